@@ -42,9 +42,13 @@ export function readGitHubAuth(reader: InputReader, mask: (secret: string) => vo
   const privateKey = readString(reader, 'app-private-key');
   if (appId || privateKey) {
     if (!appId || !privateKey) {
-      throw new AutocodeError(ErrorCodes.INVALID_INPUT, 'GitHub App auth needs both app-id and app-private-key', {
-        hint: 'pass both, or pass `token` instead',
-      });
+      throw new AutocodeError(
+        ErrorCodes.INVALID_INPUT,
+        'GitHub App auth needs both app-id and app-private-key',
+        {
+          hint: 'pass both, or pass `token` instead',
+        },
+      );
     }
     mask(privateKey);
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from './config.js';
-import { AutocodeError } from './errors.js';
+import type { AutocodeError } from './errors.js';
 
 const schema = {
   type: 'object',

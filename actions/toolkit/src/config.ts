@@ -55,8 +55,14 @@ export function parseConfig<T>(text: string, file: string, schema: object): T {
   const first = issues[0];
   throw new AutocodeError(
     ErrorCodes.CONFIG_INVALID,
-    issues.map((i) => `${i.location.file}:${i.location.line}:${i.location.column}: ${i.key}: ${i.message}`).join('\n'),
-    { location: first?.location, details: { issues }, hint: 'fix the keys listed above (see the JSON Schema)' },
+    issues
+      .map((i) => `${i.location.file}:${i.location.line}:${i.location.column}: ${i.key}: ${i.message}`)
+      .join('\n'),
+    {
+      location: first?.location,
+      details: { issues },
+      hint: 'fix the keys listed above (see the JSON Schema)',
+    },
   );
 }
 
@@ -113,7 +119,8 @@ function nodeAt(root: YamlNode | null, path: (string | number)[]): YamlNode | un
     const items = (node as { items: unknown[] }).items;
     if (typeof seg === 'number') node = items[seg];
     else {
-      const pair = items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg) as Pair | undefined;
+      const pair = items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg) as
+        Pair | undefined;
       node = pair?.value ?? pair?.key;
     }
   }

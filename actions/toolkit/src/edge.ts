@@ -67,13 +67,19 @@ export class EdgeClient {
       state = await this.killSwitch();
     } catch (err) {
       if (this.options.killSwitchFailOpen) {
-        this.log.warning(`kill-switch state unknown (${(err as Error).message}); proceeding because fail-open is set`);
+        this.log.warning(
+          `kill-switch state unknown (${(err as Error).message}); proceeding because fail-open is set`,
+        );
         return;
       }
-      throw new AutocodeError(ErrorCodes.KILL_SWITCH_ACTIVE, 'Kill-switch state could not be read; failing closed', {
-        cause: err,
-        hint: 'check the edge API is reachable and the workflow has `permissions: id-token: write`',
-      });
+      throw new AutocodeError(
+        ErrorCodes.KILL_SWITCH_ACTIVE,
+        'Kill-switch state could not be read; failing closed',
+        {
+          cause: err,
+          hint: 'check the edge API is reachable and the workflow has `permissions: id-token: write`',
+        },
+      );
     }
     if (state.active) {
       throw new AutocodeError(
@@ -107,27 +113,40 @@ export class EdgeClient {
         const detail = edgeErrorMessage(text) ?? res.statusText;
         if (res.status < 500 && res.status !== 429) {
           throw new AutocodeError(
-            res.status === 401 ? ErrorCodes.AUTH_FAILED : res.status === 423 ? ErrorCodes.KILL_SWITCH_ACTIVE : ErrorCodes.INVALID_INPUT,
+            res.status === 401
+              ? ErrorCodes.AUTH_FAILED
+              : res.status === 423
+                ? ErrorCodes.KILL_SWITCH_ACTIVE
+                : ErrorCodes.INVALID_INPUT,
             `edge API ${method} ${path} answered ${res.status}: ${detail}`,
           );
         }
         const retryAfter = Number(res.headers.get('retry-after'));
         if (Number.isFinite(retryAfter) && retryAfter > 0) wait = retryAfter * 1000;
-        lastError = new AutocodeError(ErrorCodes.UPSTREAM_FAILED, `edge API ${method} ${path} answered ${res.status}: ${detail}`);
+        lastError = new AutocodeError(
+          ErrorCodes.UPSTREAM_FAILED,
+          `edge API ${method} ${path} answered ${res.status}: ${detail}`,
+        );
       } catch (err) {
         if (err instanceof AutocodeError) throw err;
         lastError = err;
       }
       if (attempt < retries) {
-        this.log.warning(`edge API ${method} ${path} failed (attempt ${attempt + 1}); retrying in ${wait} ms`);
+        this.log.warning(
+          `edge API ${method} ${path} failed (attempt ${attempt + 1}); retrying in ${wait} ms`,
+        );
         await this.sleep(wait);
       }
     }
     throw lastError instanceof AutocodeError
       ? lastError
-      : new AutocodeError(ErrorCodes.UPSTREAM_FAILED, `edge API ${method} ${path} unreachable: ${(lastError as Error)?.message}`, {
-          cause: lastError,
-        });
+      : new AutocodeError(
+          ErrorCodes.UPSTREAM_FAILED,
+          `edge API ${method} ${path} unreachable: ${(lastError as Error)?.message}`,
+          {
+            cause: lastError,
+          },
+        );
   }
 }
 

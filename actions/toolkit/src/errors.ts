@@ -67,7 +67,9 @@ export class AutocodeError extends Error {
 
   /** Message plus location prefix and hint: what a user sees. */
   describe(): string {
-    const where = this.location ? `${this.location.file}:${this.location.line}:${this.location.column}: ` : '';
+    const where = this.location
+      ? `${this.location.file}:${this.location.line}:${this.location.column}: `
+      : '';
     const hint = this.hint ? `\n  hint: ${this.hint}` : '';
     return `${where}${this.message}${hint}`;
   }

@@ -101,7 +101,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         log.warning(`GitHub ${kind} rate limit on ${req.method} ${req.url}; retrying in ${retryAfter}s`);
         return true;
       }
-      log.error(`GitHub ${kind} rate limit on ${req.method} ${req.url}; giving up after ${retryCount} retries`);
+      log.error(
+        `GitHub ${kind} rate limit on ${req.method} ${req.url}; giving up after ${retryCount} retries`,
+      );
       return false;
     };
 
@@ -122,7 +124,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     ...auth,
     baseUrl: (options.baseUrl ?? DEFAULT_GITHUB_API).replace(/\/+$/, ''),
     userAgent: options.userAgent ?? 'autocode',
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => log.warning(m), error: (m: string) => log.error(m) },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => log.warning(m),
+      error: (m: string) => log.error(m),
+    },
     request: { retries: maxRetries, ...(options.fetch ? { fetch: options.fetch } : {}) },
     retry: { retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000 },
     throttle: {

@@ -7,3 +7,4 @@ export * from './report.js';
 export * from './contract.js';
 export * from './edge.js';
 export * from './action.js';
+export * from './system-config.js';

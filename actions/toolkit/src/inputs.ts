@@ -12,7 +12,10 @@ export interface InputReader {
 }
 
 /** Reader over a plain record (CLI flags already parsed, or tests). */
-export function recordInputReader(values: Record<string, unknown>, kind: 'flag' | 'input' = 'flag'): InputReader {
+export function recordInputReader(
+  values: Record<string, unknown>,
+  kind: 'flag' | 'input' = 'flag',
+): InputReader {
   return {
     get(name) {
       const camel = name.replace(/[-_]([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -44,7 +47,11 @@ function invalid(reader: InputReader, name: string, problem: string, hint?: stri
 }
 
 export function readString(reader: InputReader, name: string, opts: { required: true }): string;
-export function readString(reader: InputReader, name: string, opts?: { default?: string }): string | undefined;
+export function readString(
+  reader: InputReader,
+  name: string,
+  opts?: { default?: string },
+): string | undefined;
 export function readString(
   reader: InputReader,
   name: string,
@@ -89,7 +96,12 @@ export function readList(reader: InputReader, name: string, fallback: string[] =
     .filter(Boolean);
 }
 
-export function readEnum<T extends string>(reader: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+export function readEnum<T extends string>(
+  reader: InputReader,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const v = reader.get(name);
   if (v === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(v)) {
@@ -99,10 +111,15 @@ export function readEnum<T extends string>(reader: InputReader, name: string, al
 }
 
 /** `owner/repo` → parts, validated. */
-export function readRepo(reader: InputReader, name: string, fallback?: string): { owner: string; repo: string } {
+export function readRepo(
+  reader: InputReader,
+  name: string,
+  fallback?: string,
+): { owner: string; repo: string } {
   const v = reader.get(name) ?? fallback;
   if (!v) throw invalid(reader, name, 'is required (owner/repo)');
   const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(v);
-  if (!m || m[2] === '.' || m[2] === '..') throw invalid(reader, name, `must look like owner/repo, got "${v}"`);
+  if (!m || m[2] === '.' || m[2] === '..')
+    throw invalid(reader, name, `must look like owner/repo, got "${v}"`);
   return { owner: m[1]!, repo: m[2]! };
 }

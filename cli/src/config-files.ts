@@ -1,0 +1,12 @@
+/** Config files `autocode doctor` validates when present; capabilities add theirs here. */
+import { autocodeConfigSchema } from '@autocode/toolkit';
+
+export interface ConfigFileSpec {
+  file: string;
+  schema: object;
+  description: string;
+}
+
+export const configFiles: ConfigFileSpec[] = [
+  { file: 'autocode.yaml', schema: autocodeConfigSchema, description: 'autocode system config' },
+];
