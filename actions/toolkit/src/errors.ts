@@ -16,6 +16,8 @@ export const ErrorCodes = {
   NOT_FOUND: 'NOT_FOUND',
   /** A write conflicts with existing state (HTTP 409/422). */
   CONFLICT: 'CONFLICT',
+  /** A request body exceeds the size limit (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** Rate limits exhausted even after the bounded retries. */
   RATE_LIMITED: 'RATE_LIMITED',
   /** An upstream service failed (5xx, network) after retries. */
@@ -107,6 +109,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case ErrorCodes.CONFLICT:
       return 409;
+    case ErrorCodes.PAYLOAD_TOO_LARGE:
+      return 413;
     case ErrorCodes.KILL_SWITCH_ACTIVE:
       return 423;
     case ErrorCodes.RATE_LIMITED:
