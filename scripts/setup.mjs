@@ -46,13 +46,14 @@ function goTools() {
   for (const [name, t] of Object.entries(tools.go)) {
     if (t.for !== purpose && !(purpose === 'bench' || t.for === 'test')) continue;
     const stamp = join(toolsDir, `${name}.version`);
-    if (existsSync(join(binDir, name)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === t.version)
-      continue;
+    // Build tags are part of the stamp, so adding one (e.g. opa_wasm) reinstalls the tool once.
+    const want = t.tags ? `${t.version}+${t.tags}` : t.version;
+    if (existsSync(join(binDir, name)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) continue;
     say(`go install ${t.module}@${t.version} (first run only; this can take a few minutes)…`);
-    run('go', ['install', `${t.module}@${t.version}`], {
+    run('go', ['install', ...(t.tags ? [`-tags=${t.tags}`] : []), `${t.module}@${t.version}`], {
       env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
     });
-    writeFileSync(stamp, t.version);
+    writeFileSync(stamp, want);
   }
   say(`Go tools ready in ${binDir}`);
 }
