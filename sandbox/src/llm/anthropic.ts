@@ -8,15 +8,7 @@
  */
 import { ErrorCodes } from '@autocode/toolkit';
 import type { Completion, PromptSegment, RouteHandler } from './types.js';
-import {
-  buildRequest,
-  deltas,
-  newId,
-  optionalArray,
-  optionalInteger,
-  requireString,
-  textOf,
-} from './request-parts.js';
+import * as parts from './request-parts.js';
 import { sseFrame } from './sse.js';
 import { wireError } from './wire-errors.js';
 
@@ -45,7 +37,7 @@ function blockSegments(role: PromptSegment['role'], content: unknown): PromptSeg
   if (!Array.isArray(content)) return [];
   return content.map((block) => {
     const cacheControl = cacheControlOf(block);
-    return { role, text: textOf(block), ...(cacheControl ? { cacheControl } : {}) };
+    return { role, text: parts.textOf(block), ...(cacheControl ? { cacheControl } : {}) };
   });
 }
 
@@ -89,11 +81,11 @@ export const anthropicMessages: RouteHandler = {
   route: 'messages',
 
   parse(body) {
-    const model = requireString(body, 'model', 'model: Field required');
-    const maxTokens = optionalInteger(body, 'max_tokens', 1);
+    const model = parts.requireString(body, 'model', 'model: Field required');
+    const maxTokens = parts.optionalInteger(body, 'max_tokens', 1);
     if (maxTokens === undefined) throw invalid('max_tokens: Field required');
     checkMetadata(body['metadata']);
-    const tools = optionalArray(body, 'tools').map((tool) => {
+    const tools = parts.optionalArray(body, 'tools').map((tool) => {
       const cacheControl = cacheControlOf(tool);
       return {
         role: 'tools' as const,
@@ -104,7 +96,7 @@ export const anthropicMessages: RouteHandler = {
     const segments = [
       ...tools,
       ...blockSegments('system', body['system']),
-      ...messageSegments(optionalArray(body, 'messages')),
+      ...messageSegments(parts.optionalArray(body, 'messages')),
     ];
     const breakpoints = segments.filter((s) => s.cacheControl).length;
     if (breakpoints > MAX_CACHE_BREAKPOINTS) {
@@ -112,7 +104,7 @@ export const anthropicMessages: RouteHandler = {
         `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`,
       );
     }
-    return buildRequest('anthropic', 'messages', body, {
+    return parts.buildRequest('anthropic', 'messages', body, {
       model,
       stream: body['stream'] === true,
       segments,
@@ -120,7 +112,7 @@ export const anthropicMessages: RouteHandler = {
     });
   },
 
-  newId: () => newId('msg_01', 'base62', 22),
+  newId: () => parts.newId('msg_01', 'base62', 22),
 
   json(c, req) {
     return {
@@ -153,7 +145,7 @@ export const anthropicMessages: RouteHandler = {
       },
       { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
       { type: 'ping' },
-      ...deltas(c.text).map((text) => ({
+      ...parts.deltas(c.text).map((text) => ({
         type: 'content_block_delta',
         index: 0,
         delta: { type: 'text_delta', text },

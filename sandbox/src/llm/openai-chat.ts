@@ -5,17 +5,7 @@
  */
 import { ErrorCodes } from '@autocode/toolkit';
 import type { Completion, LlmRequest, PromptSegment, RouteHandler } from './types.js';
-import {
-  buildRequest,
-  checkOpenAiMetadata,
-  deltas,
-  newId,
-  optionalArray,
-  optionalInteger,
-  requireString,
-  textOf,
-  toolSegments,
-} from './request-parts.js';
+import * as parts from './request-parts.js';
 import { sseFrame } from './sse.js';
 import { wireError } from './wire-errors.js';
 
@@ -23,22 +13,13 @@ type Body = Record<string, unknown>;
 
 const SYSTEM_FINGERPRINT = 'fp_sandbox';
 
-const ROLES: Record<string, PromptSegment['role']> = {
-  system: 'system',
-  developer: 'system',
-  user: 'user',
-  assistant: 'assistant',
-  tool: 'tool',
-  function: 'tool',
-};
-
 function messageSegments(messages: unknown[]): PromptSegment[] {
   if (messages.length === 0) {
     throw wireError(ErrorCodes.INVALID_INPUT, "Missing required parameter: 'messages'.", 400, 'messages');
   }
   return messages.map((m: unknown, i): PromptSegment => {
     const msg = (m ?? {}) as Body;
-    const role = ROLES[String(msg['role'])];
+    const role = parts.OPENAI_ROLES[String(msg['role'])];
     if (!role) {
       throw wireError(
         ErrorCodes.INVALID_INPUT,
@@ -48,9 +29,9 @@ function messageSegments(messages: unknown[]): PromptSegment[] {
       );
     }
     const calls = Array.isArray(msg['tool_calls'])
-      ? msg['tool_calls'].map((c) => textOf((c as Body)['function']))
+      ? msg['tool_calls'].map((c) => parts.textOf((c as Body)['function']))
       : [];
-    return { role, text: [textOf(msg['content']), ...calls].filter((t) => t !== '').join('\n') };
+    return { role, text: [parts.textOf(msg['content']), ...calls].filter((t) => t !== '').join('\n') };
   });
 }
 
@@ -80,24 +61,15 @@ export const openAiChat: RouteHandler = {
   route: 'chat.completions',
 
   parse(body) {
-    const model = requireString(body, 'model');
-    checkOpenAiMetadata(body['metadata']);
-    const segments = [
-      ...toolSegments(optionalArray(body, 'tools')),
-      ...messageSegments(optionalArray(body, 'messages')),
-    ];
-    return buildRequest('openai', 'chat.completions', body, {
-      model,
-      stream: body['stream'] === true,
-      segments,
+    return parts.openAiRequest('chat.completions', body, {
+      messages: messageSegments(parts.optionalArray(body, 'messages')),
       maxOutputTokens:
-        optionalInteger(body, 'max_completion_tokens', 1) ?? optionalInteger(body, 'max_tokens', 1),
-      promptCacheKey: typeof body['prompt_cache_key'] === 'string' ? body['prompt_cache_key'] : undefined,
-      metadata: body['metadata'],
+        parts.optionalInteger(body, 'max_completion_tokens', 1) ??
+        parts.optionalInteger(body, 'max_tokens', 1),
     });
   },
 
-  newId: () => newId('chatcmpl-', 'base62', 29),
+  newId: () => parts.newId('chatcmpl-', 'base62', 29),
 
   json(c, req) {
     return {
@@ -139,7 +111,7 @@ export const openAiChat: RouteHandler = {
     });
     const chunks = [
       chunk([choice({ role: 'assistant', content: '', refusal: null })]),
-      ...deltas(c.text).map((content) => chunk([choice({ content })])),
+      ...parts.deltas(c.text).map((content) => chunk([choice({ content })])),
       chunk([choice({}, c.finish)]),
       ...(withUsage ? [chunk([], usageOf(c))] : []),
     ];

@@ -6,29 +6,12 @@
  */
 import { ErrorCodes } from '@autocode/toolkit';
 import type { Completion, LlmRequest, PromptSegment, RouteHandler } from './types.js';
-import {
-  buildRequest,
-  checkOpenAiMetadata,
-  deltas,
-  newId,
-  optionalArray,
-  optionalInteger,
-  requireString,
-  textOf,
-  toolSegments,
-} from './request-parts.js';
+import * as parts from './request-parts.js';
 import { sseFrame } from './sse.js';
 import type { SseFrame } from './sse.js';
 import { wireError } from './wire-errors.js';
 
 type Body = Record<string, unknown>;
-
-const ROLES: Record<string, PromptSegment['role']> = {
-  system: 'system',
-  developer: 'system',
-  user: 'user',
-  assistant: 'assistant',
-};
 
 function inputSegments(input: unknown): PromptSegment[] {
   if (typeof input === 'string') return [{ role: 'user', text: input }];
@@ -39,10 +22,10 @@ function inputSegments(input: unknown): PromptSegment[] {
     const it = (item ?? {}) as Body;
     const type = typeof it['type'] === 'string' ? it['type'] : 'message';
     if (type === 'message' || it['role'] !== undefined) {
-      return { role: ROLES[String(it['role'])] ?? 'user', text: textOf(it['content']) };
+      return { role: parts.OPENAI_ROLES[String(it['role'])] ?? 'user', text: parts.textOf(it['content']) };
     }
-    if (type.endsWith('_output')) return { role: 'tool', text: textOf(it) };
-    return { role: 'assistant', text: textOf(it) };
+    if (type.endsWith('_output')) return { role: 'tool', text: parts.textOf(it) };
+    return { role: 'assistant', text: parts.textOf(it) };
   });
 }
 
@@ -119,25 +102,17 @@ export const openAiResponses: RouteHandler = {
   route: 'responses',
 
   parse(body) {
-    const model = requireString(body, 'model');
-    checkOpenAiMetadata(body['metadata']);
     const instructions = typeof body['instructions'] === 'string' ? body['instructions'] : '';
-    const segments: PromptSegment[] = [
-      ...toolSegments(optionalArray(body, 'tools')),
-      ...(instructions === '' ? [] : [{ role: 'system' as const, text: instructions }]),
-      ...inputSegments(body['input']),
-    ];
-    return buildRequest('openai', 'responses', body, {
-      model,
-      stream: body['stream'] === true,
-      segments,
-      maxOutputTokens: optionalInteger(body, 'max_output_tokens', 16),
-      promptCacheKey: typeof body['prompt_cache_key'] === 'string' ? body['prompt_cache_key'] : undefined,
-      metadata: body['metadata'],
+    return parts.openAiRequest('responses', body, {
+      messages: [
+        ...(instructions === '' ? [] : [{ role: 'system' as const, text: instructions }]),
+        ...inputSegments(body['input']),
+      ],
+      maxOutputTokens: parts.optionalInteger(body, 'max_output_tokens', 16),
     });
   },
 
-  newId: () => newId('resp_', 'hex', 48),
+  newId: () => parts.newId('resp_', 'hex', 48),
 
   json(c, req) {
     return responseObject(c, req, messageIdOf(c), true);
@@ -151,7 +126,9 @@ export const openAiResponses: RouteHandler = {
       { type: 'response.in_progress', response: responseObject(c, req, itemId, false) },
       { type: 'response.output_item.added', output_index: 0, item: message(itemId, c, false) },
       { type: 'response.content_part.added', ...at, part: outputText('') },
-      ...deltas(c.text).map((delta) => ({ type: 'response.output_text.delta', ...at, delta, logprobs: [] })),
+      ...parts
+        .deltas(c.text)
+        .map((delta) => ({ type: 'response.output_text.delta', ...at, delta, logprobs: [] })),
       { type: 'response.output_text.done', ...at, text: c.text, logprobs: [] },
       { type: 'response.content_part.done', ...at, part: outputText(c.text) },
       { type: 'response.output_item.done', output_index: 0, item: message(itemId, c, true) },

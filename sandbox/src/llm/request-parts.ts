@@ -72,6 +72,16 @@ export function optionalArray(body: Body, key: string): unknown[] {
   throw wireError(ErrorCodes.INVALID_INPUT, `Invalid type for '${key}': expected an array.`, 400, key);
 }
 
+/** OpenAI message roles as prompt segments (`developer` is the newer name for `system`). */
+export const OPENAI_ROLES: Record<string, PromptSegment['role']> = {
+  system: 'system',
+  developer: 'system',
+  user: 'user',
+  assistant: 'assistant',
+  tool: 'tool',
+  function: 'tool',
+};
+
 /** One `tools` segment: tool definitions are part of the prompt and count as input tokens. */
 export function toolSegments(tools: unknown[]): PromptSegment[] {
   return tools.length === 0 ? [] : [{ role: 'tools', text: JSON.stringify(tools) }];
@@ -126,6 +136,24 @@ export function buildRequest(provider: Provider, route: Route, body: Body, parts
     promptCacheKey: parts.promptCacheKey,
     body,
   };
+}
+
+/** What both OpenAI routes share: `model`, `metadata`, `tools`, `stream`, `prompt_cache_key`. */
+export function openAiRequest(
+  route: Route,
+  body: Body,
+  own: { messages: PromptSegment[]; maxOutputTokens: number | undefined },
+): LlmRequest {
+  const model = requireString(body, 'model');
+  checkOpenAiMetadata(body['metadata']);
+  return buildRequest('openai', route, body, {
+    model,
+    stream: body['stream'] === true,
+    segments: [...toolSegments(optionalArray(body, 'tools')), ...own.messages],
+    maxOutputTokens: own.maxOutputTokens,
+    promptCacheKey: typeof body['prompt_cache_key'] === 'string' ? body['prompt_cache_key'] : undefined,
+    metadata: body['metadata'],
+  });
 }
 
 /** Split a reply into word-sized deltas, as a model streams it; joined they give the text back. */
