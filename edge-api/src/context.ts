@@ -1,0 +1,33 @@
+/** Everything a handler needs for one request: bindings, parsed config, the clock, collaborators. */
+import type { Config, Env } from './env.js';
+import { readConfig } from './env.js';
+import { GitHubApp } from './adapters/github.js';
+import { AuditLog } from './adapters/audit-store.js';
+import type { EdgePolicy } from './domain/policy.js';
+import { loadPolicy } from './adapters/policy.js';
+
+export interface Ctx {
+  env: Env;
+  db: D1Database;
+  config: Config;
+  now: () => number;
+  waitUntil: (p: Promise<unknown>) => void;
+  github: GitHubApp;
+  audit: AuditLog;
+  policy: EdgePolicy;
+}
+
+export async function createContext(env: Env, waitUntil: (p: Promise<unknown>) => void): Promise<Ctx> {
+  const config = readConfig(env);
+  const now = () => Date.now();
+  return {
+    env,
+    db: env.DB,
+    config,
+    now,
+    waitUntil,
+    github: new GitHubApp(config.github, env.CACHE),
+    audit: new AuditLog(env, now),
+    policy: await loadPolicy(),
+  };
+}
