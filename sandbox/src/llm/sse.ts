@@ -84,10 +84,12 @@ export async function writeStream(ex: Exchange, frames: SseFrame[], options: Str
     });
   };
   const cut = cutPoint(options.fault);
+  let flushed: Promise<void> = Promise.resolve();
   for (let i = 0; i <= frames.length; i++) {
     if (i === cut && options.fault) {
       const fault = options.fault;
-      if (fault.kind === 'reset') return ex.reset();
+      // Destroying the socket drops unflushed writes: let the events before the cut reach the client.
+      if (fault.kind === 'reset') return flushed.then(() => ex.reset());
       if (fault.kind === 'malformed') {
         // The next event, cut in half: its name is kept so the SDK does parse (and choke on) its data.
         const next = frames[Math.min(i, frames.length - 1)];
@@ -101,7 +103,7 @@ export async function writeStream(ex: Exchange, frames: SseFrame[], options: Str
     const frame = frames[i];
     if (!frame) break;
     start();
-    res.write(encodeFrame(frame));
+    flushed = new Promise((resolve) => res.write(encodeFrame(frame), () => resolve()));
     if (options.chunkDelayMs > 0) await ex.wait(options.chunkDelayMs);
   }
   start();
