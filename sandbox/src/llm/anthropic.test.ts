@@ -9,6 +9,12 @@ let anthropic: Anthropic;
 const MODEL = 'claude-sonnet-4-6';
 
 const REVIEW_SYSTEM = '<!-- template: review/pr -->\nYou review pull requests for autocode.';
+const REVIEW = {
+  model: MODEL,
+  max_tokens: 256,
+  system: REVIEW_SYSTEM,
+  messages: [{ role: 'user' as const, content: 'Review this diff.' }],
+};
 const GUIDE = Array.from({ length: 60 }, (_, i) => `Guideline ${i}: prefer clarity over cleverness.`).join(
   '\n',
 );
@@ -41,12 +47,7 @@ beforeEach(() => server.reset());
 
 describe('Anthropic Messages API', () => {
   it('answers with the rule chosen by the template marker in the system prompt', async () => {
-    const message = await anthropic.messages.create({
-      model: MODEL,
-      max_tokens: 256,
-      system: REVIEW_SYSTEM,
-      messages: [{ role: 'user', content: 'Review this diff.' }],
-    });
+    const message = await anthropic.messages.create(REVIEW);
     expect(message.content).toEqual([{ type: 'text', text: 'LGTM, ship it.' }]);
     expect(message.stop_reason).toBe('end_turn');
     expect(message.id).toMatch(/^msg_01/);
@@ -70,13 +71,7 @@ describe('Anthropic Messages API', () => {
   });
 
   it('streams message_start, ping, text deltas, message_delta with usage and message_stop', async () => {
-    const stream = await anthropic.messages.create({
-      model: MODEL,
-      max_tokens: 256,
-      system: REVIEW_SYSTEM,
-      messages: [{ role: 'user', content: 'Review this diff.' }],
-      stream: true,
-    });
+    const stream = await anthropic.messages.create({ ...REVIEW, stream: true });
     const types: string[] = [];
     let text = '';
     let outputTokens = 0;

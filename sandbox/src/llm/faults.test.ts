@@ -20,26 +20,20 @@ const ask = {
     client.messages.create({ model: CLAUDE, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }),
 };
 
-/** Clients against the sandbox; logging off, as the SDKs log every malformed event they choke on. */
-function openaiClient(options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}): OpenAI {
-  return new OpenAI({
-    baseURL: server.openaiBaseUrl,
-    apiKey: server.apiKeys.openai,
+/** Client options for the sandbox; logging off, as the SDKs log every malformed event they choke on. */
+function sandboxed<T extends object>(provider: 'openai' | 'anthropic', options?: T) {
+  return {
+    baseURL: server.url + (provider === 'openai' ? '/v1' : ''),
+    apiKey: server.apiKeys[provider],
     maxRetries: 0,
-    logLevel: 'off',
+    logLevel: 'off' as const,
     ...options,
-  });
+  };
 }
-
-function anthropicClient(options: Partial<ConstructorParameters<typeof Anthropic>[0]> = {}): Anthropic {
-  return new Anthropic({
-    baseURL: server.anthropicBaseUrl,
-    apiKey: server.apiKeys.anthropic,
-    maxRetries: 0,
-    logLevel: 'off',
-    ...options,
-  });
-}
+const openaiClient = (options?: Partial<ConstructorParameters<typeof OpenAI>[0]>) =>
+  new OpenAI(sandboxed('openai', options));
+const anthropicClient = (options?: Partial<ConstructorParameters<typeof Anthropic>[0]>) =>
+  new Anthropic(sandboxed('anthropic', options));
 
 beforeAll(async () => {
   server = await startLlmServer({ defaultReply: 'one two three four five six seven eight' });
@@ -145,23 +139,15 @@ describe('byte-level faults', () => {
 
   it('a malformed event in a stream surfaces as a parse error while iterating', async () => {
     server.faults.add({ kind: 'malformed', afterEvents: 3 });
-    const stream = await openai.responses.create({ model: GPT, input: 'hi', stream: true });
-    const seen: string[] = [];
-    const iterate = async () => {
-      for await (const event of stream) seen.push(event.type);
-    };
-    await expect(iterate()).rejects.toBeInstanceOf(SyntaxError);
+    const { seen, done } = await readResponsesStream();
+    await expect(done).rejects.toBeInstanceOf(SyntaxError);
     expect(seen).toHaveLength(3);
   });
 
   it('a connection reset mid-stream breaks the iteration; the MessageStream helper raises AnthropicError', async () => {
     server.faults.add({ kind: 'reset', afterEvents: 3 });
-    const stream = await openai.responses.create({ model: GPT, input: 'hi', stream: true });
-    const seen: string[] = [];
-    const iterate = async () => {
-      for await (const event of stream) seen.push(event.type);
-    };
-    await expect(iterate()).rejects.toThrow('terminated');
+    const { seen, done } = await readResponsesStream();
+    await expect(done).rejects.toThrow('terminated');
     expect(seen).toHaveLength(3);
     const final = anthropic.messages
       .stream({ model: CLAUDE, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] })
@@ -221,6 +207,17 @@ const sameRealmFetch: typeof fetch = (input, init) =>
   fetch(input, init).catch((err: { name?: string; message?: string; cause?: unknown }) => {
     throw Object.assign(new Error(err.message, { cause: err.cause }), { name: err.name });
   });
+
+/** Start a Responses stream and iterate it: the event types seen so far, and how the iteration ended. */
+async function readResponsesStream(): Promise<{ seen: string[]; done: Promise<void> }> {
+  const stream = await openai.responses.create({ model: GPT, input: 'hi', stream: true });
+  const seen: string[] = [];
+  const done = (async () => {
+    for await (const event of stream) seen.push(event.type);
+  })();
+  done.catch(() => undefined); // asserted by the caller; keep it from being an unhandled rejection meanwhile
+  return { seen, done };
+}
 
 async function waitFor(condition: () => boolean, ms = 2000): Promise<void> {
   const deadline = Date.now() + ms;
