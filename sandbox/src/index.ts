@@ -1,1 +1,2 @@
 export * from './llm/index.js';
+export * from './forge/index.js';
