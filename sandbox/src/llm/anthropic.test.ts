@@ -177,6 +177,13 @@ describe('Anthropic Messages API', () => {
     expect(message.usage.output_tokens).toBe(5);
   });
 
+  it('counts input tokens like a Messages request would be billed', async () => {
+    const params = { model: MODEL, system: REVIEW_SYSTEM, messages: REVIEW.messages };
+    const counted = await anthropic.messages.countTokens(params);
+    const message = await anthropic.messages.create({ ...params, max_tokens: 64 });
+    expect(counted.input_tokens).toBe(message.usage.input_tokens);
+  });
+
   it('lists models for an Anthropic client', async () => {
     const page = await anthropic.models.list();
     expect(page.data.map((m) => m.id)).toContain(MODEL);

@@ -18,7 +18,7 @@ import { modelList, openAiChat } from './openai-chat.js';
 import { openAiResponses } from './openai-responses.js';
 import type { Reply, Rule } from './rules.js';
 import { Exchange, writeJson, writeStream } from './sse.js';
-import { loadTokenizer } from './tokens.js';
+import { encodePrompt, loadTokenizer } from './tokens.js';
 import type { LlmRequest, Provider, RequestLogEntry, RouteHandler, UsageTotals } from './types.js';
 import { faultMessage, idHeader, renderError, wireError } from './wire-errors.js';
 
@@ -77,6 +77,8 @@ export const DEFAULT_MODELS = [
 
 /** Both providers cap request bodies at 32 MB. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const COUNT_TOKENS_PATH = '/v1/messages/count_tokens';
 
 const ROUTES: Record<string, RouteHandler> = {
   'POST /v1/responses': openAiResponses,
@@ -153,8 +155,9 @@ function close(server: Server): Promise<void> {
 }
 
 /** Requests to shared paths (`/v1/models`, unknown routes) are told apart by Anthropic's headers. */
-function providerOf(req: IncomingMessage, handler: RouteHandler | undefined): Provider {
+function providerOf(req: IncomingMessage, handler: RouteHandler | undefined, path: string): Provider {
   if (handler) return handler.provider;
+  if (path === COUNT_TOKENS_PATH) return 'anthropic';
   return req.headers['x-api-key'] !== undefined || req.headers['anthropic-version'] !== undefined
     ? 'anthropic'
     : 'openai';
@@ -245,17 +248,19 @@ function settle(ctx: Context, entry: RequestLogEntry, ex: Exchange): void {
 async function handle(ctx: Context, req: IncomingMessage, ex: Exchange): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const handler = ROUTES[`${req.method} ${path}`];
-  const provider = providerOf(req, handler);
+  const provider = providerOf(req, handler, path);
   const entry = newEntry(ctx, req, path, provider);
   ctx.requests.push(entry);
   void ex.closed.then(() => settle(ctx, entry, ex));
   try {
     const isModels = req.method === 'GET' && path === '/v1/models';
-    if (!handler && !isModels) {
+    const isCount = req.method === 'POST' && path === COUNT_TOKENS_PATH;
+    if (!handler && !isModels && !isCount) {
       const message = provider === 'openai' ? `Invalid URL (${req.method} ${path})` : 'Not Found';
       throw wireError(ErrorCodes.NOT_FOUND, message);
     }
     authenticate(ctx, provider, req);
+    if (isCount) return await countTokens(ex, req, entry);
     if (!handler) {
       const created = Math.floor(ctx.now() / 1000);
       const list =
@@ -315,6 +320,14 @@ async function serve(
   const headers = idHeader(provider);
   if (!req.stream) return writeJson(ex, 200, headers, handler.json(completion, req), fault);
   await writeStream(ex, handler.frames(completion, req), { headers, fault, chunkDelayMs: ctx.chunkDelayMs });
+}
+
+/** Anthropic's `POST /v1/messages/count_tokens`: the Messages body without `max_tokens`, answered with the count. */
+async function countTokens(ex: Exchange, req: IncomingMessage, entry: RequestLogEntry): Promise<void> {
+  entry.body = await readJson(req);
+  const request = anthropicMessages.parse({ max_tokens: 1, ...(entry.body as Record<string, unknown>) });
+  entry.model = request.model;
+  writeJson(ex, 200, idHeader('anthropic'), { input_tokens: encodePrompt(request.segments).length });
 }
 
 function rateLimitHeaders(provider: Provider, retryAfter: number, now: () => number): Record<string, string> {
