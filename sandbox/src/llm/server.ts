@@ -195,21 +195,27 @@ function mask(key: string): string {
     : `${key.slice(0, 4)}${'*'.repeat(key.length - 8)}${key.slice(-4)}`;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** The raw body; the log keeps it parsed when it is JSON, as text otherwise. */
+async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES)
+    if (size > MAX_BODY_BYTES) {
       throw wireError(ErrorCodes.INVALID_INPUT, 'Request exceeds the maximum size', 413);
+    }
     chunks.push(chunk);
   }
-  let body: unknown;
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text) as unknown;
   } catch {
-    body = undefined;
+    return text;
   }
+}
+
+function jsonObject(body: unknown): Record<string, unknown> {
   if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
   throw wireError(
     ErrorCodes.INVALID_INPUT,
@@ -253,6 +259,8 @@ async function handle(ctx: Context, req: IncomingMessage, ex: Exchange): Promise
   ctx.requests.push(entry);
   void ex.closed.then(() => settle(ctx, entry, ex));
   try {
+    // Read before refusing: the log keeps every body that reached the server, accepted or not.
+    entry.body = await readBody(req);
     const isModels = req.method === 'GET' && path === '/v1/models';
     const isCount = req.method === 'POST' && path === COUNT_TOKENS_PATH;
     if (!handler && !isModels && !isCount) {
@@ -260,7 +268,7 @@ async function handle(ctx: Context, req: IncomingMessage, ex: Exchange): Promise
       throw wireError(ErrorCodes.NOT_FOUND, message);
     }
     authenticate(ctx, provider, req);
-    if (isCount) return await countTokens(ex, req, entry);
+    if (isCount) return countTokens(ex, entry);
     if (!handler) {
       const created = Math.floor(ctx.now() / 1000);
       const list =
@@ -269,8 +277,7 @@ async function handle(ctx: Context, req: IncomingMessage, ex: Exchange): Promise
           : anthropicModelList(ctx.models, new Date(created * 1000).toISOString());
       return writeJson(ex, 200, idHeader(provider), list);
     }
-    entry.body = await readJson(req);
-    const request = handler.parse(entry.body as Record<string, unknown>);
+    const request = handler.parse(jsonObject(entry.body));
     Object.assign(entry, {
       model: request.model,
       stream: request.stream,
@@ -323,9 +330,8 @@ async function serve(
 }
 
 /** Anthropic's `POST /v1/messages/count_tokens`: the Messages body without `max_tokens`, answered with the count. */
-async function countTokens(ex: Exchange, req: IncomingMessage, entry: RequestLogEntry): Promise<void> {
-  entry.body = await readJson(req);
-  const request = anthropicMessages.parse({ max_tokens: 1, ...(entry.body as Record<string, unknown>) });
+function countTokens(ex: Exchange, entry: RequestLogEntry): void {
+  const request = anthropicMessages.parse({ max_tokens: 1, ...jsonObject(entry.body) });
   entry.model = request.model;
   writeJson(ex, 200, idHeader('anthropic'), { input_tokens: encodePrompt(request.segments).length });
 }

@@ -89,6 +89,7 @@ describe('wire format', () => {
     await post('/v1/responses', { model: 'gpt-5.4', input: 'x' }, { authorization: 'Bearer wrong' });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]).toMatchObject({ provider: 'openai', status: 401, usage: undefined });
+    expect(server.requests[0]?.body).toEqual({ model: 'gpt-5.4', input: 'x' });
     expect(server.usageTotals().requests).toBe(0);
   });
 
