@@ -1,5 +1,6 @@
 /** Config files `autocode doctor` validates when present; capabilities add theirs here. */
 import { autocodeConfigSchema } from '@autocode/toolkit';
+import { policyConfigSchema } from '@autocode/policies';
 
 export interface ConfigFileSpec {
   file: string;
@@ -9,4 +10,5 @@ export interface ConfigFileSpec {
 
 export const configFiles: ConfigFileSpec[] = [
   { file: 'autocode.yaml', schema: autocodeConfigSchema, description: 'autocode system config' },
+  { file: '.github/autocode-policy.yaml', schema: policyConfigSchema, description: 'autocode policy config' },
 ];

@@ -130,8 +130,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       warn: (m: string) => log.warning(m),
       error: (m: string) => log.error(m),
     },
-    request: { retries: maxRetries, ...(options.fetch ? { fetch: options.fetch } : {}) },
-    retry: { retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000 },
+    // Retries live in the plugin's state, not `request.retries`: a per-request value makes the retry plugin
+    // retry every error (401 included) immediately.
+    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+    retry: { retries: maxRetries, retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000 },
     throttle: {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),

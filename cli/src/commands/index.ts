@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerPolicy } from './policy.js';
 
 /** Every capability adds its registration function here. */
-export const commands: ((program: Command) => void)[] = [registerDoctor];
+export const commands: ((program: Command) => void)[] = [registerDoctor, registerPolicy];
