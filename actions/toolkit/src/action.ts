@@ -26,8 +26,12 @@ export async function runAction(main: (reporter: Reporter) => Promise<void>): Pr
       startLine: e.location?.line,
       startColumn: e.location?.column,
     });
-    core.setOutput('error-code', e.code);
     core.setFailed(`[${e.code}] ${e.message}`);
+    try {
+      core.setOutput('error-code', e.code);
+    } catch {
+      // GITHUB_OUTPUT missing (run outside a runner): the failure above is what matters.
+    }
   } finally {
     await reporter.flush().catch(() => undefined);
   }
