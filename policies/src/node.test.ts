@@ -22,11 +22,11 @@ describe('parsePolicyInput', () => {
   });
 
   it('names the key that breaks the schema', () => {
-    const text = JSON.stringify({ operation: 'deploy', change: { origin: 'llm' } }, null, 2);
+    const text = JSON.stringify({ operation: 'deploy', change: { origin: 'robot' } }, null, 2);
     const e = error(() => parsePolicyInput(text, 'in.json'));
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(/operation: must be one of "write", "merge", "cost"/);
-    expect(e.message).toMatch(/change: missing required key "files"/);
+    expect(e.message).toMatch(/change.origin: must be one of "human", "automation", "llm"/);
   });
 
   it('names unknown keys', () => {

@@ -32,7 +32,7 @@ export const policyInputSchema = {
     change: {
       type: 'object',
       additionalProperties: false,
-      required: ['origin', 'files', 'totals', 'markers', 'findings'],
+      required: ['origin'],
       properties: {
         origin: { enum: ['human', 'automation', 'llm'] },
         author: login,
