@@ -17,7 +17,7 @@ import {
   fromHex,
   toHex,
 } from '../audit/index.js';
-import type { Checkpoint, Ed25519PublicJwk } from '../audit/index.js';
+import type { Checkpoint, Ed25519PublicJwk, Jwk } from '../audit/index.js';
 
 export interface AuditInput {
   action: string;
@@ -116,7 +116,7 @@ export class AuditLog {
     if (latest && latest.tree_size >= results.length) return latest;
     if (results.length === 0) return undefined;
     const root = await merkleRoot(results.map((r) => fromHex(r.leaf_hash)));
-    const jwk = JSON.parse(this.env.AUDIT_SIGNING_KEY) as JsonWebKey & { x?: string };
+    const jwk = JSON.parse(this.env.AUDIT_SIGNING_KEY) as Jwk;
     const cp = await signCheckpoint(
       {
         origin: AUDIT_ORIGIN,

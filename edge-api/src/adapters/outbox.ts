@@ -5,6 +5,7 @@
  * the same row twice; a retryable failure (5xx, 429, secondary rate limit) puts the row back with backoff.
  * GitHub does not de-duplicate dispatches, so a row is marked sent only after a 2xx.
  */
+import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
 import { backoffMs } from '../domain/payload.js';
 import { isRetryable, retryAfterSeconds } from './github.js';
@@ -142,7 +143,9 @@ async function attempt(ctx: Ctx, id: string): Promise<number | undefined> {
     res = await send(ctx, row);
   } catch (err) {
     await bump(ctx.db, 'outbox_failures', row.kind);
-    return failed(ctx, row, `network: ${(err as Error).message}`, true);
+    // "App not installed" will not fix itself; token-minting hiccups and network errors might.
+    const permanent = err instanceof AutocodeError && err.code === ErrorCodes.NOT_FOUND;
+    return failed(ctx, row, (err as Error).message, !permanent);
   }
   if (res.ok) {
     await succeeded(ctx, row);

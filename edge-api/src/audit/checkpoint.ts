@@ -26,24 +26,45 @@ export interface Ed25519PublicJwk {
 
 const ED25519 = { name: 'Ed25519' } as const;
 
-export async function importSigningKey(privateJwk: JsonWebKey): Promise<CryptoKey> {
-  return crypto.subtle.importKey('jwk', privateJwk, ED25519, false, ['sign']);
+/** WebCrypto key type, spelled so it resolves under both workers-types and Node's globals. */
+export type WebCryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+export interface Jwk {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  d?: string;
 }
 
-export async function importVerifyKey(publicJwk: Ed25519PublicJwk): Promise<CryptoKey> {
+/** importKey('jwk', …) typed once: workers-types and Node disagree on the JWK type's name. */
+function importJwk(jwk: Jwk, usage: 'sign' | 'verify'): Promise<WebCryptoKey> {
+  const importKey = crypto.subtle.importKey.bind(crypto.subtle) as unknown as (
+    format: 'jwk',
+    key: Jwk,
+    algorithm: typeof ED25519,
+    extractable: boolean,
+    usages: string[],
+  ) => Promise<WebCryptoKey>;
+  return importKey('jwk', jwk, ED25519, false, [usage]);
+}
+
+export async function importSigningKey(privateJwk: Jwk): Promise<WebCryptoKey> {
+  return importJwk(privateJwk, 'sign');
+}
+
+export async function importVerifyKey(publicJwk: Ed25519PublicJwk): Promise<WebCryptoKey> {
   const { kty, crv, x } = publicJwk;
-  return crypto.subtle.importKey('jwk', { kty, crv, x }, ED25519, false, ['verify']);
+  return importJwk({ kty, crv, x }, 'verify');
 }
 
 /** Key id: the JWK's `x` shortened; enough to pick among a few rotated keys. */
 export const keyIdOf = (jwk: { x?: string }): string => (jwk.x ?? '').slice(0, 16);
 
-export async function signCheckpoint(body: CheckpointBody, key: CryptoKey): Promise<Checkpoint> {
+export async function signCheckpoint(body: CheckpointBody, key: WebCryptoKey): Promise<Checkpoint> {
   const sig = await crypto.subtle.sign(ED25519, key, utf8(canonicalJson(body)));
   return { ...body, signature: toBase64(new Uint8Array(sig)) };
 }
 
-export async function verifyCheckpoint(checkpoint: Checkpoint, key: CryptoKey): Promise<boolean> {
+export async function verifyCheckpoint(checkpoint: Checkpoint, key: WebCryptoKey): Promise<boolean> {
   const { signature, ...body } = checkpoint;
   try {
     return await crypto.subtle.verify(ED25519, key, fromBase64(signature), utf8(canonicalJson(body)));

@@ -7,8 +7,11 @@ import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Config } from '../env.js';
 import { bearer, verifyJwt } from './jwks.js';
 
-export const ROLES = ['member', 'approver', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from '../domain/roles.js';
+import type { Role } from '../domain/roles.js';
+
+export { ROLES };
+export type { Role };
 
 export interface User {
   id: string;

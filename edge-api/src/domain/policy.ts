@@ -3,7 +3,7 @@
  * (wasm, see adapters/policy-wasm.ts when present) or from the built-in rules below; both see the same slim
  * input. The kill switch answers 423 (KILL_SWITCH_ACTIVE), everything else denied answers 403 (POLICY_DENIED).
  */
-import type { Role } from '../auth/user.js';
+import type { Role } from './roles.js';
 
 export type EdgeAction = 'command' | 'approval' | 'killswitch' | 'billing';
 
