@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerDoctor } from './doctor.js';
 import { registerPolicy } from './policy.js';
 
 /** Every capability adds its registration function here. */
-export const commands: ((program: Command) => void)[] = [registerDoctor, registerPolicy];
+export const commands: ((program: Command) => void)[] = [registerDoctor, registerPolicy, registerAudit];

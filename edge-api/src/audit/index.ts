@@ -4,3 +4,4 @@ export * from './merkle.js';
 export * from './checkpoint.js';
 export * from './verify.js';
 export * from './pii.js';
+export * from './files.js';
