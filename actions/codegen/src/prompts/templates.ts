@@ -46,7 +46,8 @@ const frontMatterSchema = {
   },
 } as const;
 
-type FrontMatter = Omit<PromptTemplate, 'system' | 'user' | 'file'>;
+type FrontMatter = Pick<PromptTemplate, 'name' | 'description' | 'inputs' | 'edit_format'> &
+  Partial<Pick<PromptTemplate, 'keywords' | 'priority' | 'selectable' | 'default' | 'max_output_tokens'>>;
 
 const PLACEHOLDER = /\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g;
 
