@@ -5,6 +5,7 @@
  */
 import { AutocodeError, ErrorCodes, httpStatusFor, toAutocodeError } from '@autocode/toolkit/errors';
 import type { EdgeErrorBody } from '@autocode/toolkit/contract';
+import { concat } from './audit/bytes.js';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -45,13 +46,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return concat(...chunks);
 }
 
 function tooLarge(limit: number): AutocodeError {

@@ -29,6 +29,15 @@ async function prRequestedBy(token: string, number: number, head = HEAD): Promis
   h.github.setPr(REPO, { number, head_sha: head });
 }
 
+/** Sign the challenge with `by` and submit the decision for PR `pr` at HEAD. */
+async function submit(ch: { body: Record<string, unknown> }, pr: number, by = key) {
+  const assertion = by.assert(String((ch.body.options as { challenge: string }).challenge));
+  return h.request('POST', '/v1/approvals', {
+    token: approver,
+    json: { repo: REPO, pr_number: pr, decision: 'approve', head_sha: HEAD, assertion },
+  });
+}
+
 async function challenge(token: string, pr: number, decision = 'approve') {
   return h.request('POST', '/v1/approvals/challenge', {
     token,
@@ -108,16 +117,7 @@ describe('approvals with WebAuthn step-up', () => {
     const ch = await challenge(approver, 25);
     h.github.setPr(REPO, { number: 25, head_sha: 'e'.repeat(40) });
     const reviews = h.github.reviews.length;
-    const res = await h.request('POST', '/v1/approvals', {
-      token: approver,
-      json: {
-        repo: REPO,
-        pr_number: 25,
-        decision: 'approve',
-        head_sha: HEAD,
-        assertion: key.assert(String((ch.body.options as { challenge: string }).challenge)),
-      },
-    });
+    const res = await submit(ch, 25);
     expect(res.status).toBe(409);
     expect(h.github.reviews.length).toBe(reviews);
   });
@@ -125,17 +125,7 @@ describe('approvals with WebAuthn step-up', () => {
   it('an assertion from an unregistered key is refused', async () => {
     await prRequestedBy(await h.user('member'), 26);
     const ch = await challenge(approver, 26);
-    const stranger = new SoftAuthenticator('localhost', 'http://localhost:5173');
-    const res = await h.request('POST', '/v1/approvals', {
-      token: approver,
-      json: {
-        repo: REPO,
-        pr_number: 26,
-        decision: 'approve',
-        head_sha: HEAD,
-        assertion: stranger.assert(String((ch.body.options as { challenge: string }).challenge)),
-      },
-    });
+    const res = await submit(ch, 26, new SoftAuthenticator('localhost', 'http://localhost:5173'));
     expect(res.status).toBe(401);
   });
 

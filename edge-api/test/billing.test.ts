@@ -62,22 +62,15 @@ describe('billing proposals', () => {
   });
 
   it('members cannot propose or list, unknown settings are refused, lists show approvals', async () => {
-    expect(
+    const create = async (user: 'admin' | 'member', setting: string) =>
       (
         await h.request('POST', '/v1/billing/proposals', {
-          token: await as('member'),
-          json: { setting: 'runner_max', value: 5, reason: 'x' },
+          token: await as(user),
+          json: { setting, value: 5, reason: 'x' },
         })
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await h.request('POST', '/v1/billing/proposals', {
-          token: await as('admin'),
-          json: { setting: 'free_money', value: 5, reason: 'x' },
-        })
-      ).status,
-    ).toBe(400);
+      ).status;
+    expect(await create('member', 'runner_max')).toBe(403);
+    expect(await create('admin', 'free_money')).toBe(400);
     const list = await h.request('GET', '/v1/billing/proposals', { token: await as('admin2') });
     expect(list.status).toBe(200);
     expect(list.body.settings).toEqual({ daily_llm_budget_usd: 300 });

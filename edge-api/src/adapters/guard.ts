@@ -7,6 +7,7 @@
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
 import type { User } from '../auth/user.js';
+import { actor } from '../auth/user.js';
 import type { EdgeAction, EdgePolicyInput } from '../domain/policy.js';
 import type { KillSwitchRow } from '../domain/killswitch.js';
 import { isActive, utcDay } from '../domain/killswitch.js';
@@ -78,10 +79,7 @@ export async function guard(ctx: Ctx, user: User, action: EdgeAction, repoOwner?
     resource_id: repoOwner ?? '-',
     success: false,
     error_message: decision.reasons.join('; '),
-    user_id: user.id,
-    device_id: user.deviceId,
-    ip_address: user.ip,
-    user_agent: user.userAgent,
+    ...actor(user),
   });
   if (decision.killed) {
     throw new AutocodeError(

@@ -34,6 +34,16 @@ export function roleFromClaim(claim: unknown): Role | undefined {
   return best >= 0 ? ROLES[best] : undefined;
 }
 
+/** The audit log's actor fields (encrypted by the audit store before hashing). */
+export function actor(user: User): {
+  user_id: string;
+  device_id?: string;
+  ip_address?: string;
+  user_agent?: string;
+} {
+  return { user_id: user.id, device_id: user.deviceId, ip_address: user.ip, user_agent: user.userAgent };
+}
+
 export function hasRole(user: User, needed: Role): boolean {
   return ROLES.indexOf(user.role) >= ROLES.indexOf(needed);
 }

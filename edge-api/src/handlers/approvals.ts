@@ -10,7 +10,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
 import type { User } from '../auth/user.js';
-import { authenticateUser, requireRole } from '../auth/user.js';
+import { actor, authenticateUser, requireRole } from '../auth/user.js';
 import { json, readJson } from '../http.js';
 import type { Schema } from '../schema.js';
 import { REPO_PATTERN, validate } from '../schema.js';
@@ -159,10 +159,7 @@ export async function postApproval(request: IRequest, ctx: Ctx): Promise<Respons
       success: true,
       commit_sha: body.head_sha,
       pr_url: live.html_url,
-      user_id: user.id,
-      device_id: user.deviceId,
-      ip_address: user.ip,
-      user_agent: user.userAgent,
+      ...actor(user),
     }),
   ]);
   return json({ approval_id: id, review_id: review.id ?? null, decision: body.decision }, 201);

@@ -7,7 +7,7 @@ import type { IRequest } from 'itty-router';
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
 import type { User } from '../auth/user.js';
-import { authenticateUser, requireRole } from '../auth/user.js';
+import { actor, authenticateUser, requireRole } from '../auth/user.js';
 import { json, readJson } from '../http.js';
 import { validate } from '../schema.js';
 import type { BillingSetting } from '../domain/billing.js';
@@ -30,11 +30,14 @@ async function admin(request: IRequest, ctx: Ctx): Promise<User> {
   return user;
 }
 
-const who = (user: User) => ({
-  user_id: user.id,
-  device_id: user.deviceId,
-  ip_address: user.ip,
-  user_agent: user.userAgent,
+/** Audit input for an admin's action on a proposal. */
+const proposalAudit = (action: string, id: string, user: User, details?: Record<string, unknown>) => ({
+  action,
+  resource_type: 'billing_proposal',
+  resource_id: id,
+  success: true,
+  ...actor(user),
+  details,
 });
 
 async function withApprovals(ctx: Ctx, rows: ProposalRow[]) {
@@ -83,14 +86,13 @@ export async function createProposal(request: IRequest, ctx: Ctx): Promise<Respo
         'INSERT INTO billing_proposals (id, setting, value, reason, proposed_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .bind(id, body.setting, body.value, body.reason, user.id, ctx.now()),
-    await ctx.audit.statement({
-      action: 'billing_propose',
-      resource_type: 'billing_proposal',
-      resource_id: id,
-      success: true,
-      ...who(user),
-      details: { setting: body.setting, value: body.value, reason: body.reason },
-    }),
+    await ctx.audit.statement(
+      proposalAudit('billing_propose', id, user, {
+        setting: body.setting,
+        value: body.value,
+        reason: body.reason,
+      }),
+    ),
   ]);
   return json({ id, status: 'pending', required_approvals: REQUIRED_APPROVALS }, 201);
 }
@@ -135,13 +137,7 @@ export async function approveProposal(request: IRequest, ctx: Ctx): Promise<Resp
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       )
       .bind(now, id, token),
-    await ctx.audit.statement({
-      action: 'billing_approve',
-      resource_type: 'billing_proposal',
-      resource_id: id,
-      success: true,
-      ...who(user),
-    }),
+    await ctx.audit.statement(proposalAudit('billing_approve', id, user)),
     await ctx.audit.statement(
       {
         action: 'billing_apply',

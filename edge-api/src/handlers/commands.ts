@@ -2,7 +2,7 @@
 import type { IRequest } from 'itty-router';
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
-import { authenticateUser, hasRole } from '../auth/user.js';
+import { actor, authenticateUser, hasRole } from '../auth/user.js';
 import { json, readJson } from '../http.js';
 import { validate } from '../schema.js';
 import type { CommandBody } from '../domain/commands.js';
@@ -45,10 +45,7 @@ export async function postCommand(request: IRequest, ctx: Ctx): Promise<Response
       resource_type: 'job',
       resource_id: id,
       success: true,
-      user_id: user.id,
-      device_id: user.deviceId,
-      ip_address: user.ip,
-      user_agent: user.userAgent,
+      ...actor(user),
       details: { repo: body.repo, command: body.command },
     },
   });

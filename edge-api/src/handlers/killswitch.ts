@@ -1,7 +1,7 @@
 /** GET /v1/killswitch (users and workflows), POST /v1/killswitch (admin: trip with reason/duration, or clear). */
 import type { IRequest } from 'itty-router';
 import type { Ctx } from '../context.js';
-import { authenticateUser, requireRole } from '../auth/user.js';
+import { actor, authenticateUser, requireRole } from '../auth/user.js';
 import { authenticateAny } from '../auth/any.js';
 import { json, readJson } from '../http.js';
 import { validate } from '../schema.js';
@@ -42,10 +42,7 @@ export async function postKillSwitch(request: IRequest, ctx: Ctx): Promise<Respo
       resource_type: 'killswitch',
       resource_id: 'global',
       success: true,
-      user_id: user.id,
-      device_id: user.deviceId,
-      ip_address: user.ip,
-      user_agent: user.userAgent,
+      ...actor(user),
       details: { reason: body.reason, duration_minutes: body.duration_minutes ?? null },
     },
   });

@@ -4,7 +4,7 @@ import { generateRegistrationOptions, verifyRegistrationResponse } from '@simple
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
-import { authenticateUser } from '../auth/user.js';
+import { actor, authenticateUser } from '../auth/user.js';
 import { json, readJson } from '../http.js';
 import { isObject } from '../schema.js';
 import { utf8 } from '../audit/bytes.js';
@@ -58,10 +58,7 @@ export async function registrationVerify(request: IRequest, ctx: Ctx): Promise<R
     resource_type: 'credential',
     resource_id: result.registrationInfo.credential.id,
     success: true,
-    user_id: user.id,
-    device_id: user.deviceId,
-    ip_address: user.ip,
-    user_agent: user.userAgent,
+    ...actor(user),
   });
   return json({ verified: true, credential_id: result.registrationInfo.credential.id }, 201);
 }
