@@ -39,9 +39,10 @@ export class WorkingTree {
 
   /** Write a set of changes (already validated by the applier; confinement is re-checked here). */
   write(changes: FileChanges): void {
+    // Check every path before writing any: a refused path leaves the tree untouched.
+    for (const rel of changes.keys()) assertNoSymlinkEscape(this.root, confinePath(rel));
     for (const [rel, content] of changes) {
       const path = confinePath(rel);
-      assertNoSymlinkEscape(this.root, path);
       if (!this.originals.has(path)) this.originals.set(path, this.read(path));
       const abs = join(this.root, path);
       if (content === null) rmSync(abs, { force: true });
