@@ -8,23 +8,44 @@ id := "protected-paths"
 
 title := "Protected paths untouched by automation"
 
-mode := lib.config.protected_paths.mode
+mode := cfg.mode
 
 default applies := false
 
 applies if lib.automation
 
+cfg := lib.config.protected_paths
+
+names := {n | some n in cfg.names}
+
 hits contains f.path if {
 	applies
 	some f in lib.files
-	some pattern in lib.config.protected_paths.patterns
-	protected(pattern, f)
+	some path in touched(f)
+	protected(path)
 }
 
-# A rename out of a protected path changes it too.
-protected(pattern, f) if glob.match(pattern, ["/"], f.path)
+# A rename or copy out of a protected path changes it too.
+touched(f) := {f.path, f.previous_path} if f.previous_path
 
-protected(pattern, f) if glob.match(pattern, ["/"], f.previous_path)
+else := {f.path}
+
+protected(path) if basename(path) in names
+
+protected(path) if {
+	some prefix in cfg.prefixes
+	startswith(path, prefix)
+}
+
+protected(path) if {
+	some pattern in cfg.patterns
+	glob.match(pattern, ["/"], path)
+}
+
+basename(path) := name if {
+	parts := split(path, "/")
+	name := parts[count(parts) - 1]
+}
 
 message(path) := sprintf("automation changed protected path %s", [path]) if mode == "deny"
 

@@ -39,3 +39,10 @@ test_configured_patterns if {
 	inp := touching("llm", [{"path": "infra/main.tf"}])
 	count(paths.deny) == 1 with input as inp with data.config as {"protected_paths": {"patterns": ["infra/**"]}}
 }
+
+test_configured_names_and_prefixes if {
+	inp := touching("llm", [{"path": "deploy/Chart.yaml"}, {"path": "infra/prod/main.tf"}, {"path": "package.json"}])
+	msgs := {v.path | some v in paths.deny} with input as inp
+		with data.config as {"protected_paths": {"names": ["Chart.yaml"], "prefixes": ["infra/"]}}
+	msgs == {"deploy/Chart.yaml", "infra/prod/main.tf"}
+}

@@ -4,6 +4,9 @@
  * `new Function`, which Workers forbid.
  */
 
+/** Where a repository keeps its policy config (the action reads it from the PR's base branch). */
+export const POLICY_CONFIG_FILE = '.github/autocode-policy.yaml';
+
 const login = { type: 'string', minLength: 1, maxLength: 100 } as const;
 const sha = { type: 'string', maxLength: 64 } as const;
 const count = { type: 'integer', minimum: 0 } as const;
@@ -174,7 +177,12 @@ export const policyConfigSchema = {
       markers: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' } },
     }),
     verified_commits: section({ enabled: { type: 'boolean' } }),
-    protected_paths: section({ mode: { enum: ['deny', 'review'] }, patterns: strings }),
+    protected_paths: section({
+      mode: { enum: ['deny', 'review'] },
+      names: strings,
+      prefixes: strings,
+      patterns: strings,
+    }),
     limits: section({
       applies_to: { enum: ['automation', 'all'] },
       max_files: count,

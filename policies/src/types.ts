@@ -140,7 +140,15 @@ export interface PolicyConfig {
   required_checks?: { names?: string[] };
   todo_markers?: { markers?: string[] };
   verified_commits?: { enabled?: boolean };
-  protected_paths?: { mode?: 'deny' | 'review'; patterns?: string[] };
+  protected_paths?: {
+    mode?: 'deny' | 'review';
+    /** File names protected in any directory (CODEOWNERS, manifests, lockfiles). */
+    names?: string[];
+    /** Path prefixes (`.github/workflows/`). */
+    prefixes?: string[];
+    /** Globs over the whole path (`/` separates segments). */
+    patterns?: string[];
+  };
   limits?: {
     applies_to?: 'automation' | 'all';
     max_files?: number;

@@ -4,7 +4,7 @@
  * must say "secret", references/placeholders/identifiers are skipped, and the value needs a digit and enough
  * entropy. Hits are `kind: entropy` and warn by default (FIELD-NOTES: generic entropy hits are warnings).
  */
-import { isPlaceholder, joinTarget, shannonEntropy } from './text.js';
+import { isPlaceholder, shannonEntropy } from './text.js';
 import type { RawFinding, ScanTarget, SecretScanner } from './types.js';
 
 const ASSIGNMENT =
@@ -46,29 +46,34 @@ export function looksSecret(name: string, value: string, options: EntropyOptions
   return classes >= 3 && h >= (options.shortThreshold ?? 3);
 }
 
+/** Cheap per-line filter: only lines naming a secret-ish thing run the assignment regex. */
+const KEYWORD = /passw|pwd|secret|token|key|credential/i;
+
 export function entropyScanner(options: EntropyOptions = {}): SecretScanner {
   return {
     async scan(targets: ScanTarget[]): Promise<RawFinding[]> {
       const findings: RawFinding[] = [];
       for (const target of targets) {
-        const joined = joinTarget(target);
-        ASSIGNMENT.lastIndex = 0;
-        for (let m = ASSIGNMENT.exec(joined.text); m; m = ASSIGNMENT.exec(joined.text)) {
-          const value = m[2] ?? m[3]!;
-          if (!looksSecret(m[1]!, value, options)) {
-            // Rescan inside the value: `"Db": "Server=…;Password=…"` nests the assignment that matters.
-            ASSIGNMENT.lastIndex = m.index + m[0].indexOf(m[1]!) + m[1]!.length;
-            continue;
+        target.lines.forEach((line, i) => {
+          if (!KEYWORD.test(line)) return;
+          ASSIGNMENT.lastIndex = 0;
+          for (let m = ASSIGNMENT.exec(line); m; m = ASSIGNMENT.exec(line)) {
+            const value = m[2] ?? m[3]!;
+            if (!looksSecret(m[1]!, value, options)) {
+              // Rescan inside the value: `"Db": "Server=…;Password=…"` nests the assignment that matters.
+              ASSIGNMENT.lastIndex = m.index + m[0].indexOf(m[1]!) + m[1]!.length;
+              continue;
+            }
+            findings.push({
+              path: target.path,
+              line: target.lineNumbers[i] ?? i + 1,
+              rule: 'entropy',
+              kind: 'entropy',
+              description: `High-entropy value assigned to ${m[1]}`,
+              secret: value.trim(),
+            });
           }
-          findings.push({
-            path: target.path,
-            line: joined.lineAt(m.index + m[0].lastIndexOf(value)),
-            rule: 'entropy',
-            kind: 'entropy',
-            description: `High-entropy value assigned to ${m[1]}`,
-            secret: value.trim(),
-          });
-        }
+        });
       }
       return findings;
     },

@@ -10,6 +10,8 @@ import type { RawFinding, ScanTarget, SecretScanner } from './types.js';
 interface PatternRule {
   id: string;
   description: string;
+  /** A literal every match contains: the regex only runs over texts that include it (most files don't). */
+  hint?: string;
   /** Global regex; the secret is capture group 1. */
   regex: RegExp;
   /** Extra check on the secret (e.g. a JWT header must decode to JSON with "alg"). */
@@ -25,56 +27,71 @@ export const PATTERN_RULES: PatternRule[] = [
   {
     // secretlint knows the 36-character forms; refresh tokens (ghr_) are 76 and Workers lack secretlint.
     id: 'github-token',
+    hint: 'gh',
     description: 'GitHub token',
     regex: /\b(gh[oprsu]_[A-Za-z0-9]{36,255})\b/g,
   },
   {
     id: 'stripe-secret-key',
+    hint: 'k_',
     description: 'Stripe secret or restricted key',
     regex: /\b((?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{20,247})\b/g,
   },
   {
     // secretlint's SendGrid pattern rejects '-' in the first segment; real keys are base64url.
     id: 'sendgrid-api-key',
+    hint: 'SG.',
     description: 'SendGrid API key',
     regex: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
   },
   {
     id: 'google-api-key',
+    hint: 'AIza',
     description: 'Google API key',
     regex: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g,
   },
   {
     id: 'gitlab-token',
+    hint: 'gl',
     description: 'GitLab token',
     regex: /\b(gl(?:pat|dt|ptt|rt|cbt|oas)-[0-9A-Za-z_-]{20,})(?![0-9A-Za-z_-])/g,
   },
   {
     id: 'jwt',
+    hint: 'eyJ',
     description: 'JSON Web Token',
     regex: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})/g,
     accept: (jwt) => /"alg"/.test(base64UrlText(jwt.slice(0, jwt.indexOf('.')))),
   },
   {
     id: 'private-key',
+    hint: 'PRIVATE KEY',
     description: 'Private key (PEM)',
     regex:
       /(-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----[\s\S]{0,16384}?-----END \2-----)/g,
   },
-  { id: 'vault-token', description: 'HashiCorp Vault token', regex: /\b(hv[sb]\.[A-Za-z0-9_-]{90,})/g },
+  {
+    id: 'vault-token',
+    hint: 'hv',
+    description: 'HashiCorp Vault token',
+    regex: /\b(hv[sb]\.[A-Za-z0-9_-]{90,})/g,
+  },
   {
     id: 'digitalocean-token',
+    hint: '_v1_',
     description: 'DigitalOcean token',
     regex: /\b(do[opr]_v1_[a-f0-9]{64})\b/g,
   },
   {
     id: 'pypi-token',
+    hint: 'pypi-',
     description: 'PyPI upload token',
     regex: /\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})/g,
   },
-  { id: 'twilio-api-key', description: 'Twilio API key', regex: /\b(SK[0-9a-f]{32})\b/g },
+  { id: 'twilio-api-key', hint: 'SK', description: 'Twilio API key', regex: /\b(SK[0-9a-f]{32})\b/g },
   {
     id: 'uri-credentials',
+    hint: '://',
     description: 'Password in a connection URI',
     regex: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:@/'"`]*:([^\s@/'"`]{4,128})@[A-Za-z0-9.-]+/gi,
     accept: (password) => !/^[$%{]|\{\{|\$\{|^\*+$/.test(password),
@@ -102,6 +119,7 @@ export function patternScanner(rules: PatternRule[] = PATTERN_RULES): SecretScan
       for (const target of targets) {
         const joined = joinTarget(target);
         for (const rule of rules) {
+          if (rule.hint && !joined.text.includes(rule.hint)) continue;
           rule.regex.lastIndex = 0;
           for (let m = rule.regex.exec(joined.text); m; m = rule.regex.exec(joined.text)) {
             const secret = m[1]!;

@@ -4,11 +4,26 @@
  * the preset bundles node:path and node:crypto. One lintSource call per file over its joined added lines.
  */
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
 import { joinTarget } from './text.js';
 import type { RawFinding, ScanTarget, SecretScanner } from './types.js';
 
 const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
+
+/**
+ * secretlint's process-wide profiler records a performance mark per rule per file, and its observer searches
+ * every mark recorded so far for each new one: quadratic in the number of files linted by the process (a
+ * 400-file diff spent seconds there, against tens of ms of actual scanning). Nothing here reads the
+ * profile, so its marks are switched off once, for the one shared profiler instance.
+ */
+(secretLintProfiler as unknown as { mark: (marker: unknown) => void }).mark = () => {};
+
+/** The preset reads `.p12` files from disk by path; a diff's text is all we scan, so never claim that type. */
+function extOf(path: string): string {
+  const ext = /\.[^./]+$/.exec(path)?.[0] ?? '';
+  return ext.toLowerCase() === '.p12' ? '.txt' : ext;
+}
 
 export function secretlintScanner(): SecretScanner {
   return {
@@ -17,7 +32,7 @@ export function secretlintScanner(): SecretScanner {
       for (const target of targets) {
         const joined = joinTarget(target);
         if (!joined.text) continue;
-        const ext = /\.[^./]+$/.exec(target.path)?.[0] ?? '';
+        const ext = extOf(target.path);
         const result = await lintSource({
           source: { content: joined.text, filePath: target.path, ext, contentType: 'text' },
           options: { config, noPhysicFilePath: true },

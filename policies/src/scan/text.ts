@@ -7,7 +7,19 @@ export interface JoinedTarget {
   lineAt(offset: number): number;
 }
 
+/** Joined once per target and shared by the scanners that run over the same targets. */
+const joinedCache = new WeakMap<ScanTarget, JoinedTarget>();
+
 export function joinTarget(target: ScanTarget): JoinedTarget {
+  let joined = joinedCache.get(target);
+  if (!joined) {
+    joined = join(target);
+    joinedCache.set(target, joined);
+  }
+  return joined;
+}
+
+function join(target: ScanTarget): JoinedTarget {
   const text = target.lines.join('\n');
   let starts: number[] | undefined;
   return {
