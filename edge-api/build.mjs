@@ -2,10 +2,27 @@
 // Bundle the Worker with esbuild (what wrangler does on deploy) so tests and benchmarks run the same module in
 // workerd through Miniflare. Usage: node edge-api/build.mjs [outfile]  (default edge-api/dist/worker.js)
 import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+const require = createRequire(import.meta.url);
+
+// `.wasm` imports (the policy bundle) stay separate modules next to the bundle: workerd must receive them
+// precompiled (Miniflare: modulesRules CompiledWasm; wrangler does the same on deploy).
+const wasmModules = (outdir) => ({
+  name: 'wasm-modules',
+  setup(b) {
+    b.onResolve({ filter: /\.wasm$/ }, (args) => {
+      const file = require.resolve(args.path, { paths: [args.resolveDir] });
+      copyFileSync(file, join(outdir, basename(file)));
+      return { path: `./${basename(file)}`, external: true };
+    });
+  },
+});
 
 export async function buildWorker(outfile = join(here, 'dist/worker.js')) {
   await build({
@@ -17,8 +34,7 @@ export async function buildWorker(outfile = join(here, 'dist/worker.js')) {
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser', 'import'],
     mainFields: ['browser', 'module', 'main'],
-    // `.wasm` policy bundles stay separate modules: workerd must receive them precompiled.
-    external: ['*.wasm'],
+    plugins: [wasmModules(dirname(outfile))],
     logLevel: 'warning',
   });
   return outfile;

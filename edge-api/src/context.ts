@@ -14,10 +14,11 @@ export interface Ctx {
   waitUntil: (p: Promise<unknown>) => void;
   github: GitHubApp;
   audit: AuditLog;
-  policy: EdgePolicy;
+  /** Loaded on first use: only routes that need a decision pay for (or fail on) the wasm bundle. */
+  policy: () => Promise<EdgePolicy>;
 }
 
-export async function createContext(env: Env, waitUntil: (p: Promise<unknown>) => void): Promise<Ctx> {
+export function createContext(env: Env, waitUntil: (p: Promise<unknown>) => void): Ctx {
   const config = readConfig(env);
   const now = () => Date.now();
   return {
@@ -28,6 +29,6 @@ export async function createContext(env: Env, waitUntil: (p: Promise<unknown>) =
     waitUntil,
     github: new GitHubApp(config.github, env.CACHE),
     audit: new AuditLog(env, now),
-    policy: await loadPolicy(),
+    policy: loadPolicy,
   };
 }

@@ -11,7 +11,7 @@ import { drainDue } from './adapters/outbox.js';
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
-      const c = await createContext(env, (p) => ctx.waitUntil(p));
+      const c = createContext(env, (p) => ctx.waitUntil(p));
       return (await router.fetch(request, c)) as Response;
     } catch (err) {
       return errorResponse(err);
@@ -19,7 +19,7 @@ export default {
   },
 
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    const c = await createContext(env, (p) => ctx.waitUntil(p));
+    const c = createContext(env, (p) => ctx.waitUntil(p));
     await drainDue(c);
     await c.audit.checkpoint();
   },

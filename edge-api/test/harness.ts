@@ -107,6 +107,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     modules: true,
     scriptPath,
     modulesRoot: out,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     d1Databases: ['DB'],
     kvNamespaces: ['CACHE'],

@@ -40,7 +40,13 @@ export function budgetStatements(ctx: Ctx): D1PreparedStatement[] {
 }
 
 /** Rate-limit, then evaluate the edge policy; throws 429 / 423 / 403. */
-export async function guard(ctx: Ctx, user: User, action: EdgeAction, repoOwner?: string): Promise<void> {
+export async function guard(
+  ctx: Ctx,
+  user: User,
+  action: EdgeAction,
+  target: { owner?: string; command?: string } = {},
+): Promise<void> {
+  const repoOwner = target.owner;
   const now = ctx.now();
   const windowStart = now - (now % WINDOW_MS);
   const stmts = [rateStatement(ctx, `user:${user.id}`, windowStart)];
@@ -63,6 +69,7 @@ export async function guard(ctx: Ctx, user: User, action: EdgeAction, repoOwner?
     action,
     role: user.role,
     repo_owner: repoOwner,
+    command: target.command,
     allowed_owners: ctx.config.allowedOwners,
     kill_switch: { active: ks ? isActive(ks, now) : true },
     budget: {
@@ -70,7 +77,7 @@ export async function guard(ctx: Ctx, user: User, action: EdgeAction, repoOwner?
       daily_usd: first<{ value: number }>(base + 2)?.value ?? ctx.config.defaults.dailyLlmBudgetUsd,
     },
   };
-  const decision = await ctx.policy.evaluate(input);
+  const decision = await (await ctx.policy()).evaluate(input);
   if (decision.allow) return;
   await bump(ctx.db, 'policy_denials', action);
   await ctx.audit.append({

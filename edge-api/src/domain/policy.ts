@@ -11,6 +11,8 @@ export interface EdgePolicyInput {
   action: EdgeAction;
   role: Role;
   repo_owner?: string;
+  /** The command asked for (codegen is LLM-authored; the others are deterministic automation). */
+  command?: string;
   allowed_owners: string[];
   kill_switch: { active: boolean };
   budget: { spent_usd: number; daily_usd: number };

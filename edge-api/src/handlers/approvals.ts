@@ -95,7 +95,7 @@ export async function postApproval(request: IRequest, ctx: Ctx): Promise<Respons
       assertion: { type: 'record', values: { type: 'any' } },
     },
   });
-  await guard(ctx, user, 'approval', body.repo.split('/')[0]);
+  await guard(ctx, user, 'approval', { owner: body.repo.split('/')[0] });
   await refuseRequester(ctx, user, body.repo, body.pr_number);
   const challenge = challengeOf(String(body.assertion.response?.clientDataJSON ?? ''));
   await claimChallenge(ctx, challenge, user.id, 'approve', binding(body, body.head_sha));

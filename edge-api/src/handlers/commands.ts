@@ -26,7 +26,7 @@ export async function postCommand(request: IRequest, ctx: Ctx): Promise<Response
       'Idempotency-Key must be 1–200 visible ASCII characters',
     );
   }
-  await guard(ctx, user, 'command', body.repo.split('/')[0]);
+  await guard(ctx, user, 'command', { owner: body.repo.split('/')[0], command: body.command });
   const id = crypto.randomUUID();
   const outboxId = crypto.randomUUID();
   const callback = ctx.config.publicUrl ? `${ctx.config.publicUrl}/v1/jobs/${id}/events` : undefined;
