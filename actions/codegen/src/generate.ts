@@ -230,12 +230,10 @@ async function run(
     results = await deps.runChecks(options.checks, deps.tree.root);
   }
   record.checks.results = results;
-  record.files = deps.tree
-    .changes()
-    .map((c) => ({
-      path: c.path,
-      status: c.before === undefined ? 'added' : c.after === null ? 'removed' : 'modified',
-    }));
+  record.files = deps.tree.changes().map((c) => ({
+    path: c.path,
+    status: c.before === undefined ? 'added' : c.after === null ? 'removed' : 'modified',
+  }));
   if (results.some((r) => !r.passed)) {
     record.status = 'checks_failed';
     record.failure = {
