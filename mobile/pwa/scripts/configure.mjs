@@ -27,6 +27,7 @@ export function contentSecurityPolicy({ issuer }) {
     "base-uri 'none'",
     "form-action 'self'",
     "require-trusted-types-for 'script'",
+    'trusted-types autocode',
   ].join('; ');
 }
 

@@ -10,11 +10,12 @@ import type { Session } from './auth/session.js';
 import { loadConfig } from './config.js';
 import { applyAppearance, readAppearance } from './theme.js';
 import { Root } from './root.js';
+import { trustedScriptUrl } from './trusted-types.js';
 import './styles.css';
 
 applyAppearance(readAppearance());
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => {
+  navigator.serviceWorker.register(trustedScriptUrl('/sw.js'), { scope: '/' }).catch((err: unknown) => {
     console.warn('service worker registration failed', err);
   });
 }

@@ -45,9 +45,14 @@ export class EdgeApi {
   // Reads (cacheable by the service worker).
   jobs = (all = false) => this.get<T.JobList>(`/v1/commands${all ? '?all=1&limit=200' : ''}`);
   job = (id: string) => this.get<T.Job>(`/v1/status/${encodeURIComponent(id)}`);
-  prs = (state: 'open' | 'closed' | 'merged' | 'all' = 'open') =>
-    this.get<T.PrList>(`/v1/prs?state=${state}`);
-  pr = (id: number) => this.get<T.PrDetail>(`/v1/prs/${id}`);
+  prs = async (state: 'open' | 'closed' | 'merged' | 'all' = 'open') => {
+    const r = await this.get<T.PrList>(`/v1/prs?state=${state}`);
+    return { ...r, data: { prs: r.data.prs.map(withChecks) } };
+  };
+  pr = async (id: number) => {
+    const r = await this.get<T.PrDetail>(`/v1/prs/${id}`);
+    return { ...r, data: withChecks(r.data) };
+  };
   killSwitch = () => this.get<T.KillSwitchState>('/v1/killswitch');
   proposals = () => this.get<T.BillingList>('/v1/billing/proposals');
   system = () => this.get<T.SystemStatus>('/v1/system');
@@ -122,6 +127,17 @@ export class EdgeApi {
     }
     if (res.ok) return res;
     throw await toApiError(res, this.opts.onUnauthorized);
+  }
+}
+
+/** `GET /v1/prs/{id}` sends `checks` as the stored JSON text while the list parses it: accept both. */
+function withChecks<P extends T.PrSummary>(pr: P): P {
+  const c = pr.checks as unknown;
+  if (typeof c !== 'string') return pr;
+  try {
+    return { ...pr, checks: JSON.parse(c) as T.CheckSummary };
+  } catch {
+    return { ...pr, checks: null };
   }
 }
 
