@@ -8,16 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import { AutocodeError, ErrorCodes, readEnum, readString, recordInputReader } from '@autocode/toolkit';
 import type { Decision, Origin, PolicyConfig, PolicyInput } from '@autocode/policies';
-import { changeFromDiff, formatDecision } from '@autocode/policies';
+import { POLICY_CONFIG_FILE, changeFromDiff, formatDecision } from '@autocode/policies';
 import {
   defaultScanner,
   loadPolicyEngine,
   parsePolicyConfig,
   parsePolicyInput,
 } from '@autocode/policies/node';
-
-/** Where repos keep their policy config; used when --config is not given and the file exists. */
-export const POLICY_CONFIG_FILE = '.github/autocode-policy.yaml';
 
 interface CommonFlags {
   config?: string;
