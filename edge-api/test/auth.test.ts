@@ -72,14 +72,14 @@ describe('user authentication', () => {
 
 describe('workflow authentication', () => {
   it('accepts an Actions token from an allowed owner', async () => {
-    const token = await h.issuer.mintActions({ repository: REPO });
+    const token = await h.github.actionsToken(REPO);
     const res = await h.request('GET', '/v1/killswitch', { token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ active: false });
   });
 
   it('refuses an Actions token from an owner outside the allow-list with 403', async () => {
-    const token = await h.issuer.mintActions({ repository: 'mallory/repo' });
+    const token = await h.github.actionsToken('mallory/repo');
     const res = await h.request('POST', '/v1/audit/events', {
       token,
       json: { action: 'x', resource: 'y', result: 'success' },
@@ -88,7 +88,7 @@ describe('workflow authentication', () => {
   });
 
   it('refuses an Actions token minted for another audience', async () => {
-    const token = await h.issuer.mintActions({ repository: REPO }, { audience: 'sts.amazonaws.com' });
+    const token = await h.github.actionsToken(REPO, 'sts.amazonaws.com');
     const res = await h.request('POST', '/v1/audit/events', {
       token,
       json: { action: 'x', resource: 'y', result: 'success' },
@@ -105,7 +105,7 @@ describe('workflow authentication', () => {
   });
 
   it('refuses a workflow token on a user route', async () => {
-    const token = await h.issuer.mintActions({ repository: `${OWNER}/foundation` });
+    const token = await h.github.actionsToken(`${OWNER}/foundation`);
     expect((await post(token)).status).toBe(401);
   });
 });

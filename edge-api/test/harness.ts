@@ -2,7 +2,7 @@
  * Runs the bundled Worker in workerd through Miniflare with a real local D1 (migrations applied) and KV,
  * a dev OIDC issuer on loopback, and GitHub played by a loopback server. One harness per test file.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,8 +11,10 @@ import { Miniflare } from 'miniflare';
 import { exportJWK, generateKeyPair } from 'jose';
 import { startDevIssuer } from '../src/dev/oidc-issuer.js';
 import type { DevIssuer } from '../src/dev/oidc-issuer.js';
-import { startFakeGitHub } from './fake-github.js';
-import type { FakeGitHub } from './fake-github.js';
+import { startForge } from '@autocode/sandbox';
+import type { Forge } from '@autocode/sandbox';
+import { startSink } from './sink.js';
+import type { Sink } from './sink.js';
 // @ts-expect-error build.mjs is plain JavaScript
 import { buildWorker } from '../build.mjs';
 
@@ -20,11 +22,31 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const OWNER = 'autocode-sandbox';
 export const REPO = `${OWNER}/foundation`;
 
+/** GitHub as the tests see it: the sandbox forge, plus what the Worker sent it. */
+export interface GitHubView {
+  forge: Forge;
+  readonly dispatches: { repo: string; event_type: string; client_payload: Record<string, unknown> }[];
+  readonly reviews: { user: string; body: string; state: string; commitId: string; number: number }[];
+  faults: Forge['faults'];
+  /** A contributor (not the App) opens a PR from a new branch; returns its number, id and head SHA. */
+  openPr(opts: { number?: never; branch: string; title: string; body: string }): Promise<PrRef>;
+  /** Push another commit to the PR's branch (moves its head). */
+  pushTo(branch: string): Promise<string>;
+  actionsToken(repository: string, aud?: string): Promise<string>;
+}
+
+export interface PrRef {
+  number: number;
+  id: number;
+  head_sha: string;
+}
+
 export interface Harness {
   mf: Miniflare;
   url: string;
   issuer: DevIssuer;
-  github: FakeGitHub;
+  github: GitHubView;
+  alerts: Sink;
   db: Awaited<ReturnType<Miniflare['getD1Database']>>;
   bindings: Record<string, string>;
   auditPublicJwk: Record<string, unknown>;
@@ -67,9 +89,12 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   const out = mkdtempSync(join(tmpdir(), 'edge-worker-'));
   const scriptPath = (await buildWorker(join(out, 'worker.js'))) as string;
   const issuer = await startDevIssuer();
-  // GitHub issues PKCS#1 keys; use that form so the Worker's PKCS#8 conversion is exercised.
-  const app = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const github = await startFakeGitHub(app.publicKey);
+  // The forge issues the App key as PKCS#1, as GitHub does: the Worker's PKCS#8 conversion is exercised.
+  const forge = await startForge({ org: OWNER });
+  await forge.createRepo(OWNER, 'foundation', { files: { 'README.md': '# foundation\n' } });
+  await forge.createRepo(OWNER, 'mvp', { files: { 'README.md': '# mvp\n' } });
+  const github = forgeView(forge);
+  const alerts = await startSink();
   const audit = await generateKeyPair('Ed25519', { extractable: true });
   const auditJwk = await exportJWK(audit.privateKey);
   const { d: _d, ...auditPublicJwk } = auditJwk;
@@ -79,16 +104,15 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     OIDC_AUDIENCE: issuer.audience,
     OIDC_JWKS_URL: issuer.jwksUrl,
     OIDC_ROLES_CLAIM: issuer.rolesClaim,
-    ACTIONS_OIDC_ISSUER: issuer.actionsIssuer,
-    ACTIONS_OIDC_JWKS_URL: issuer.actionsJwksUrl,
+    ACTIONS_OIDC_ISSUER: forge.oidc.issuer,
     EDGE_AUDIENCE: 'autocode-edge',
     ALLOWED_OWNERS: OWNER,
-    GITHUB_API_URL: github.apiUrl,
-    GITHUB_APP_ID: '42',
-    GITHUB_APP_PRIVATE_KEY: app.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    GITHUB_API_URL: forge.apiUrl,
+    GITHUB_APP_ID: String(forge.app.appId),
+    GITHUB_APP_PRIVATE_KEY: forge.app.privateKey,
     FOUNDATION_REPO: REPO,
     KILLSWITCH_REPOS: `${REPO},${OWNER}/mvp`,
-    ALERT_WEBHOOK_URL: github.alertUrl,
+    ALERT_WEBHOOK_URL: alerts.url,
     ALERT_KIND: 'slack',
     WEBHOOK_SECRET: 'current-webhook-secret',
     WEBHOOK_SECRET_PREVIOUS: 'previous-webhook-secret',
@@ -124,6 +148,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     url,
     issuer,
     github,
+    alerts,
     db,
     bindings,
     auditPublicJwk,
@@ -152,7 +177,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     },
     async close() {
       await mf.dispose();
-      await Promise.all([issuer.close(), github.close()]);
+      await Promise.all([issuer.close(), forge.stop(), alerts.close()]);
       rmSync(out, { recursive: true, force: true });
     },
   };
@@ -166,4 +191,55 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('condition not met in time');
+}
+
+function forgeView(forge: Forge): GitHubView {
+  const contributor = forge.createUser('casey-contributor', { orgs: [OWNER] });
+  const api = async (method: string, path: string, body?: unknown, token = contributor.token) => {
+    const res = await fetch(`${forge.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`forge ${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const repo = `/repos/${REPO}`;
+  const commitFile = async (branch: string) => {
+    const path = `changes/${branch}-${Date.now()}-${Math.random().toString(36).slice(2)}.md`;
+    const out = await api('PUT', `${repo}/contents/${path}`, {
+      message: `change on ${branch}`,
+      content: Buffer.from(`# ${branch}\n`).toString('base64'),
+      branch,
+    });
+    return String((out.commit as { sha: string }).sha);
+  };
+  return {
+    forge,
+    get dispatches() {
+      return forge.dispatches
+        .filter((d) => d.kind === 'repository_dispatch')
+        .map((d) => ({ repo: d.repo, event_type: d.eventType, client_payload: d.clientPayload }));
+    },
+    get reviews() {
+      return Object.values(forge.state.reviews).flat();
+    },
+    faults: forge.faults,
+    async openPr({ branch, title, body }) {
+      const main = await api('GET', `${repo}/git/ref/heads/main`);
+      await api('POST', `${repo}/git/refs`, {
+        ref: `refs/heads/${branch}`,
+        sha: (main.object as { sha: string }).sha,
+      });
+      await commitFile(branch);
+      const pr = await api('POST', `${repo}/pulls`, { title, body, head: branch, base: 'main' });
+      return {
+        number: Number(pr.number),
+        id: Number(pr.id),
+        head_sha: String((pr.head as { sha: string }).sha),
+      };
+    },
+    pushTo: commitFile,
+    actionsToken: (repository, aud = 'autocode-edge') => forge.oidc.mintActionsIdToken({ repository, aud }),
+  };
 }

@@ -23,7 +23,7 @@ async function newJob(): Promise<string> {
 }
 
 const event = async (jobId: string, json: Record<string, unknown>, repository = REPO) =>
-  h.request('POST', `/v1/jobs/${jobId}/events`, { token: await h.issuer.mintActions({ repository }), json });
+  h.request('POST', `/v1/jobs/${jobId}/events`, { token: await h.github.actionsToken(repository), json });
 
 describe('workflow callbacks drive the job state machine', () => {
   it('dispatched → running → pr_opened; late events are accepted and ignored', async () => {
@@ -66,7 +66,7 @@ describe('workflow callbacks drive the job state machine', () => {
     const sameOwner = await event(id, { type: 'failed', repository: REPO }, 'autocode-sandbox/other');
     expect(sameOwner.status).toBe(200); // same owner: allowed
     const res = await h.request('POST', `/v1/jobs/${id}/events`, {
-      token: await h.issuer.mintActions({ repository: 'mallory/x' }),
+      token: await h.github.actionsToken('mallory/x'),
       json: { type: 'failed', repository: REPO },
     });
     expect(res.status).toBe(403);
@@ -82,7 +82,7 @@ describe('workflow callbacks drive the job state machine', () => {
   it('audit events from workflows are appended', async () => {
     const before = await h.db.prepare('SELECT COUNT(*) AS n FROM audit_log').first<{ n: number }>();
     const res = await h.request('POST', '/v1/audit/events', {
-      token: await h.issuer.mintActions({ repository: REPO }),
+      token: await h.github.actionsToken(REPO),
       json: { action: 'sync_pr_opened', resource: `${REPO}#3`, result: 'success', details: { files: 2 } },
     });
     expect(res.status).toBe(202);

@@ -28,19 +28,19 @@ describe('kill switch', () => {
       .prepare(`SELECT entry FROM audit_log WHERE entry LIKE '%"action":"command_denied"%' ORDER BY seq DESC`)
       .first<{ entry: string }>();
     expect(JSON.parse(denied?.entry ?? '{}').error_message).toMatch(/kill-switch: the kill switch is active/);
-    await eventually(() => ksDispatches().length === 2 && h.github.alerts.length === 1);
+    await eventually(() => ksDispatches().length === 2 && h.alerts.bodies.length === 1);
     expect(
       ksDispatches()
         .map((d) => d.repo)
         .sort(),
     ).toEqual([REPO, `${OWNER}/mvp`]);
     expect(ksDispatches()[0]?.client_payload).toMatchObject({ active: true, reason: 'security_incident' });
-    expect(JSON.stringify(h.github.alerts[0])).toContain('security_incident');
+    expect(JSON.stringify(h.alerts.bodies[0])).toContain('security_incident');
   });
 
   it('workflows read the state with their OIDC token', async () => {
     const res = await h.request('GET', '/v1/killswitch', {
-      token: await h.issuer.mintActions({ repository: REPO }),
+      token: await h.github.actionsToken(REPO),
     });
     expect(res.body).toMatchObject({ active: true, reason: 'security_incident' });
     expect(typeof res.body.expires_at).toBe('string');
@@ -79,7 +79,7 @@ describe('kill switch', () => {
   it('trips itself when reported spend reaches 200 % of the daily budget', async () => {
     const created = await command();
     const jobId = String(created.body.job_id);
-    const token = await h.issuer.mintActions({ repository: REPO });
+    const token = await h.github.actionsToken(REPO);
     const report = (cost: number) =>
       h.request('POST', `/v1/jobs/${jobId}/events`, {
         token,
@@ -103,10 +103,11 @@ describe('kill switch', () => {
     const state = await h.request('GET', '/v1/killswitch', { token });
     expect(state.body).toMatchObject({ active: true, tripped_by: 'system' });
     // A later report does not re-trip (no duplicate alerts).
-    const alerts = h.github.alerts.length;
+    await eventually(() => JSON.stringify(h.alerts.bodies).includes('tripped by system'));
+    const alerts = h.alerts.bodies.length;
     expect((await report(5)).body.kill_switch_tripped).toBe(false);
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.github.alerts.length).toBe(alerts);
+    expect(h.alerts.bodies.length).toBe(alerts);
     const metrics = await h.request('GET', '/metrics', { token: 'metrics-token' });
     expect(metrics.text).toMatch(/^autocode_killswitch_active 1$/m);
     expect(metrics.text).toMatch(/^autocode_llm_spend_usd_today 25$/m);

@@ -129,22 +129,30 @@ describe('POST /webhooks/github', () => {
     expect(metrics.text).toMatch(/^autocode_webhook_deliveries_total\{event="pull_request"\} 1$/m);
   });
 
-  it('GET /v1/prs/{id} returns live head and file patches (cached in KV by head SHA)', async () => {
-    h.github.setPr(REPO, {
-      number: 12,
-      head_sha: 'c'.repeat(40),
-      files: [
-        { filename: 'README.md', status: 'added', additions: 1, deletions: 0, patch: '@@ -0,0 +1 @@\n+# hi' },
-      ],
+  it('real forge deliveries: a PR opened for a job marks it pr_opened; GET /v1/prs/{id} serves its patches', async () => {
+    h.github.forge.setAppWebhook({ url: `${h.url}/webhooks/github`, secret: 'current-webhook-secret' });
+    const cmd = await h.request('POST', '/v1/commands', {
+      token: await h.user('member'),
+      json: { repo: REPO, command: 'codegen', prompt: 'x' },
     });
-    const res = await h.request('GET', '/v1/prs/555', { token: await h.user('approver') });
+    const jobId = String(cmd.body.job_id);
+    const pr = await h.github.openPr({
+      branch: `autocode/${jobId.slice(0, 8)}`,
+      title: 'docs',
+      body: `autocode-job: ${jobId}`,
+    });
+    await eventually(async () => {
+      const s = await h.request('GET', `/v1/status/${jobId}`, { token: await h.user('member') });
+      return s.body.state === 'pr_opened';
+    });
+    const res = await h.request('GET', `/v1/prs/${pr.id}`, { token: await h.user('approver') });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      head_sha: 'c'.repeat(40),
-      can_approve: true,
-      files: [{ filename: 'README.md', patch: '@@ -0,0 +1 @@\n+# hi' }],
-    });
-    const mine = await h.request('GET', '/v1/prs/555', { token: await h.user('member') });
+    expect(res.body).toMatchObject({ number: pr.number, head_sha: pr.head_sha, can_approve: true });
+    const files = res.body.files as { filename: string; patch: string }[];
+    expect(files).toHaveLength(1);
+    expect(files[0]?.patch).toContain('+# autocode/');
+    const mine = await h.request('GET', `/v1/prs/${pr.id}`, { token: await h.user('member') });
     expect(mine.body.can_approve).toBe(false);
+    h.github.forge.setAppWebhook({ url: '', secret: '' });
   });
 });
