@@ -7,7 +7,14 @@
 import { autoMergeBlocker } from './automerge.js';
 import type { Inspection, SyncContext } from './target-sync.js';
 import { asText } from './text.js';
-import { CONFLICT_LABEL, commitMessage, conflictIssue, conflictMarker, pullBody, pullTitle } from './messages.js';
+import {
+  CONFLICT_LABEL,
+  commitMessage,
+  conflictIssue,
+  conflictMarker,
+  pullBody,
+  pullTitle,
+} from './messages.js';
 import type { PullInfo, TreeWrite } from './port.js';
 import type { TargetResult } from './result.js';
 import { statePath } from './state.js';
@@ -45,7 +52,7 @@ export async function applySync(
   const { port, target, source } = ctx;
   const conflicts = i.plan.conflicts.length;
   if (opts.failOnConflict) {
-    result.issue = await reportConflicts(ctx, i, false);
+    result.issue = await reportConflicts(ctx, i);
     result.status = 'conflict';
     result.message = `${conflicts} conflict(s) and on_conflict is fail: nothing synced`;
     return result;
@@ -61,7 +68,7 @@ export async function applySync(
       result.status = 'unchanged';
       result.message = conflicts ? `in sync; ${conflicts} conflict(s) left as edited` : 'already in sync';
     }
-    result.issue = await reportConflicts(ctx, i, false);
+    result.issue = await reportConflicts(ctx, i);
     return result;
   }
 
@@ -69,10 +76,13 @@ export async function applySync(
   const committed = !i.branchCurrent;
   if (committed) {
     const entries = [...opts.writes!.entries];
-    for (const b of opts.writes!.binaries) entries.push({ path: b.path, mode: b.mode, sha: await port.createBlob(b.bytes) });
+    for (const b of opts.writes!.binaries)
+      entries.push({ path: b.path, mode: b.mode, sha: await port.createBlob(b.bytes) });
     const tree = await port.createTree(i.tree.sha, entries);
     if (tree !== i.desiredTree) {
-      ctx.log.warning(`${target.repo}: GitHub built tree ${tree}, expected ${i.desiredTree}; the next run will recompute`);
+      ctx.log.warning(
+        `${target.repo}: GitHub built tree ${tree}, expected ${i.desiredTree}; the next run will recompute`,
+      );
     }
     const message = commitMessage({
       source: source.repo,
@@ -89,17 +99,25 @@ export async function applySync(
 
   if (!target.createPr) {
     result.status = committed ? 'branch-updated' : 'unchanged';
-    result.message = committed ? `committed to ${target.branch} (create_pr: false)` : `${target.branch} is current`;
+    result.message = committed
+      ? `committed to ${target.branch} (create_pr: false)`
+      : `${target.branch} is current`;
   } else {
     const pr = await upsertPull(ctx, i, result, head, committed);
     result.pr = { number: pr.number, url: pr.url };
     if (result.status === 'created' || committed) result.autoMerge = await autoMerge(ctx, i, pr);
   }
-  result.issue = await reportConflicts(ctx, i, committed);
+  result.issue = await reportConflicts(ctx, i);
   return result;
 }
 
-async function upsertPull(ctx: SyncContext, i: Inspection, result: TargetResult, head: string, committed: boolean): Promise<PullInfo> {
+async function upsertPull(
+  ctx: SyncContext,
+  i: Inspection,
+  result: TargetResult,
+  head: string,
+  committed: boolean,
+): Promise<PullInfo> {
   const { port, target, source } = ctx;
   const title = pullTitle(source.repo);
   const body = pullBody({
@@ -107,7 +125,13 @@ async function upsertPull(ctx: SyncContext, i: Inspection, result: TargetResult,
     sourceSha: i.plan.state.source_sha,
     changes: i.plan.changes,
     conflicts: i.plan.conflicts,
-    marker: { source: source.repo, source_sha: i.plan.state.source_sha, commit: head, tree: i.desiredTree },
+    marker: {
+      source: source.repo,
+      source_sha: i.plan.state.source_sha,
+      commit: head,
+      tree: i.desiredTree,
+      ...(i.plan.conflicts.length ? { conflicts: i.plan.conflicts.length } : {}),
+    },
   });
   let pr = i.openPr;
   if (pr) {
@@ -116,17 +140,29 @@ async function upsertPull(ctx: SyncContext, i: Inspection, result: TargetResult,
     const missing = target.labels.filter((l) => !pr!.labels.some((x) => x.toLowerCase() === l.toLowerCase()));
     if (missing.length) await port.addLabels(pr.number, missing);
     result.status = committed || edited ? 'updated' : 'unchanged';
-    result.message = committed ? `updated PR #${pr.number}` : edited ? `refreshed PR #${pr.number}` : `PR #${pr.number} is current`;
+    result.message = committed
+      ? `updated PR #${pr.number}`
+      : edited
+        ? `refreshed PR #${pr.number}`
+        : `PR #${pr.number} is current`;
     return pr;
   }
-  pr = await port.createPull({ title, body, head: target.branch, base: i.repo.defaultBranch, draft: target.draft });
+  pr = await port.createPull({
+    title,
+    body,
+    head: target.branch,
+    base: i.repo.defaultBranch,
+    draft: target.draft,
+  });
   if (target.labels.length) await port.addLabels(pr.number, target.labels);
   const { users, teams } = target.reviewers;
   if (users.length + teams.length) {
     try {
       await port.requestReviewers(pr.number, users, teams);
     } catch (err) {
-      ctx.log.warning(`${target.repo}: could not request reviewers ${[...users, ...teams.map((t) => `team:${t}`)].join(', ')}: ${(err as Error).message}`);
+      ctx.log.warning(
+        `${target.repo}: could not request reviewers ${[...users, ...teams.map((t) => `team:${t}`)].join(', ')}: ${(err as Error).message}`,
+      );
     }
   }
   result.status = 'created';
@@ -141,18 +177,20 @@ async function autoMerge(ctx: SyncContext, i: Inspection, pr: PullInfo): Promise
   if (!ctx.policy) return 'off: no policy engine available';
   const verdict = await ctx.policy.check(ctx.target.repo, pr);
   if (!verdict.allow) return `off: policy denied (${verdict.summary})`;
-  return (await ctx.port.enableAutoMerge(pr, 'SQUASH')) ? 'enabled' : 'off: GitHub refused to enable auto-merge';
+  return (await ctx.port.enableAutoMerge(pr, 'SQUASH'))
+    ? 'enabled'
+    : 'off: GitHub refused to enable auto-merge';
 }
 
 /**
  * One issue per source in each target lists the conflicts: created once, updated when the list changes,
- * closed when none remain. Looked up only when there are conflicts or a new commit was written (the moment
- * a resolution shows), so a quiet rerun stays free of extra requests.
+ * closed when none remain. Looked up only when there are conflicts now or the last sync PR reported some
+ * (its marker says so), so a clean sync spends no request on it.
  */
-async function reportConflicts(ctx: SyncContext, i: Inspection, committed: boolean) {
+async function reportConflicts(ctx: SyncContext, i: Inspection) {
   const { port, source } = ctx;
   const conflicts = i.plan.conflicts;
-  if (!conflicts.length && !committed) return undefined;
+  if (!conflicts.length && !i.hadConflicts) return undefined;
   const existing = await port.findIssue(CONFLICT_LABEL, conflictMarker(source.repo));
   if (!conflicts.length) {
     if (existing) await port.updateIssue(existing.number, { state: 'closed' });
@@ -163,6 +201,7 @@ async function reportConflicts(ctx: SyncContext, i: Inspection, committed: boole
     const created = await port.createIssue({ title, body, labels: [CONFLICT_LABEL] });
     return { number: created.number, url: created.url };
   }
-  if (existing.title !== title || existing.body !== body) await port.updateIssue(existing.number, { title, body });
+  if (existing.title !== title || existing.body !== body)
+    await port.updateIssue(existing.number, { title, body });
   return { number: existing.number, url: existing.url };
 }

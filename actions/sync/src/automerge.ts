@@ -19,7 +19,11 @@ export interface PolicyGate {
 }
 
 /** Why auto-merge must stay off, or undefined when only the policy is left to ask. */
-export function autoMergeBlocker(target: Pick<SyncTarget, 'autoMerge' | 'requireApprovals'>, repo: RepoInfo, pull: PullInfo): string | undefined {
+export function autoMergeBlocker(
+  target: Pick<SyncTarget, 'autoMerge' | 'requireApprovals'>,
+  repo: RepoInfo,
+  pull: PullInfo,
+): string | undefined {
   if (!target.autoMerge) return 'auto_merge is off in the sync config';
   if (target.requireApprovals > 0) return `require_approvals is ${target.requireApprovals}`;
   if (!repo.allowAutoMerge) return 'the repository does not allow auto-merge';

@@ -31,14 +31,40 @@ describe('content-creation budget', () => {
 
   it('gives up with RATE_LIMITED rather than waiting past its limit', async () => {
     const c = clock();
-    const budget = new RateBudget({ now: c.now, sleep: c.sleep, perMinute: 1000, perHour: 2, maxWaitMs: 1000 });
+    const budget = new RateBudget({
+      now: c.now,
+      sleep: c.sleep,
+      perMinute: 1000,
+      perHour: 2,
+      maxWaitMs: 1000,
+    });
     await budget.take();
     await budget.take();
     await expect(budget.take()).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it('estimates a text-only update as tree + commit + ref + PR update', () => {
-    expect(estimateWrites({ binaryBlobs: 0, commit: true, newPull: false, labels: true, reviewers: true, conflictIssue: false, autoMerge: false })).toBe(4);
-    expect(estimateWrites({ binaryBlobs: 2, commit: true, newPull: true, labels: true, reviewers: true, conflictIssue: true, autoMerge: true })).toBe(10);
+    expect(
+      estimateWrites({
+        binaryBlobs: 0,
+        commit: true,
+        newPull: false,
+        labels: true,
+        reviewers: true,
+        conflictIssue: false,
+        autoMerge: false,
+      }),
+    ).toBe(4);
+    expect(
+      estimateWrites({
+        binaryBlobs: 2,
+        commit: true,
+        newPull: true,
+        labels: true,
+        reviewers: true,
+        conflictIssue: true,
+        autoMerge: true,
+      }),
+    ).toBe(10);
   });
 });

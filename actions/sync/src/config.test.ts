@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { AutocodeError } from '@autocode/toolkit';
+import type { AutocodeError } from '@autocode/toolkit';
 import { parseSyncConfig, resolveTargets } from './config.js';
 import { syncConfigSchema } from './schema.js';
 
@@ -47,7 +47,10 @@ function errorOf(fn: () => unknown): AutocodeError {
 
 describe('.sync-config.yaml', () => {
   it("accepts the seed's example exactly as written and fills in defaults", () => {
-    const targets = resolveTargets(parseSyncConfig(seedExample, '.sync-config.yaml'), 'InfinityXOneSystems/foundation');
+    const targets = resolveTargets(
+      parseSyncConfig(seedExample, '.sync-config.yaml'),
+      'InfinityXOneSystems/foundation',
+    );
     expect(targets).toHaveLength(2);
     expect(targets[0]).toMatchObject({
       owner: 'InfinityXOneSystems',
@@ -63,9 +66,16 @@ describe('.sync-config.yaml', () => {
   });
 
   it('accepts branch, draft, delete_orphaned and on_conflict', () => {
-    const text = 'targets:\n  - repo: acme/web\n    paths: [docs/**]\n    branch: chore/sync\n    draft: true\n    delete_orphaned: false\n    on_conflict: fail\n    reviewers: [alice, team:acme/web]\n';
+    const text =
+      'targets:\n  - repo: acme/web\n    paths: [docs/**]\n    branch: chore/sync\n    draft: true\n    delete_orphaned: false\n    on_conflict: fail\n    reviewers: [alice, team:acme/web]\n';
     const [t] = resolveTargets(parseSyncConfig(text, 'c.yaml'), 'acme/foundation');
-    expect(t).toMatchObject({ branch: 'chore/sync', draft: true, deleteOrphaned: false, onConflict: 'fail', reviewers: { users: ['alice'], teams: ['web'] } });
+    expect(t).toMatchObject({
+      branch: 'chore/sync',
+      draft: true,
+      deleteOrphaned: false,
+      onConflict: 'fail',
+      reviewers: { users: ['alice'], teams: ['web'] },
+    });
   });
 
   it('names file:line:column for a YAML syntax error', () => {
@@ -76,10 +86,13 @@ describe('.sync-config.yaml', () => {
   });
 
   it('names file:line:column for schema errors (unknown key, bad enum, bad repo)', () => {
-    const text = 'targets:\n  - repo: acme/web\n    paths: [docs/**]\n    on_conflict: merge\n    colour: blue\n  - repo: not a repo\n    paths: [x]\n';
+    const text =
+      'targets:\n  - repo: acme/web\n    paths: [docs/**]\n    on_conflict: merge\n    colour: blue\n  - repo: not a repo\n    paths: [x]\n';
     const e = errorOf(() => parseSyncConfig(text, '.sync-config.yaml'));
     expect(e.code).toBe('CONFIG_INVALID');
-    expect(e.message).toContain('.sync-config.yaml:4:18: targets[0].on_conflict: must be one of "skip", "fail", "overwrite"');
+    expect(e.message).toContain(
+      '.sync-config.yaml:4:18: targets[0].on_conflict: must be one of "skip", "fail", "overwrite"',
+    );
     expect(e.message).toContain('.sync-config.yaml:5:5: targets[0].colour: unknown key "colour"');
     expect(e.message).toMatch(/\.sync-config\.yaml:6:\d+: targets\[1\]\.repo/);
   });
@@ -105,7 +118,9 @@ describe('.sync-config.yaml', () => {
   });
 
   it('publishes the schema as actions/sync/sync-config.schema.json', () => {
-    const published = JSON.parse(readFileSync(new URL('../sync-config.schema.json', import.meta.url), 'utf8'));
+    const published = JSON.parse(
+      readFileSync(new URL('../sync-config.schema.json', import.meta.url), 'utf8'),
+    );
     expect(published).toEqual(JSON.parse(JSON.stringify(syncConfigSchema)));
   });
 });

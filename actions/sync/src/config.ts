@@ -82,7 +82,9 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   const unsafe = problems.some((p) => /\/(paths|exclude)\//.test(p.instancePath));
   throw new AutocodeError(
     unsafe ? ErrorCodes.UNSAFE_PATH : ErrorCodes.CONFIG_INVALID,
-    issues.map((i) => `${i.location.file}:${i.location.line}:${i.location.column}: ${i.key}: ${i.message}`).join('\n'),
+    issues
+      .map((i) => `${i.location.file}:${i.location.line}:${i.location.column}: ${i.key}: ${i.message}`)
+      .join('\n'),
     {
       location: issues[0]?.location,
       details: { issues },

@@ -136,7 +136,11 @@ export function eventFor(r: TargetResult, runUrl?: string): JobEvent | undefined
     return {
       ...base,
       type: 'conflict',
-      details: { status: r.status, conflicts: conflicts.slice(0, 50), ...(r.issue ? { issue_url: r.issue.url } : {}) },
+      details: {
+        status: r.status,
+        conflicts: conflicts.slice(0, 50),
+        ...(r.issue ? { issue_url: r.issue.url } : {}),
+      },
     };
   }
   if (r.pr && (r.status === 'created' || r.status === 'updated')) {

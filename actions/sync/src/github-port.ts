@@ -41,8 +41,20 @@ function pullInfo(p: RawPull): PullInfo {
   };
 }
 
-function issueInfo(i: { number: number; html_url: string; title: string; body?: string | null; state: string }): IssueInfo {
-  return { number: i.number, url: i.html_url, title: i.title, body: i.body ?? '', state: i.state === 'open' ? 'open' : 'closed' };
+function issueInfo(i: {
+  number: number;
+  html_url: string;
+  title: string;
+  body?: string | null;
+  state: string;
+}): IssueInfo {
+  return {
+    number: i.number,
+    url: i.html_url,
+    title: i.title,
+    body: i.body ?? '',
+    state: i.state === 'open' ? 'open' : 'closed',
+  };
 }
 
 const status = (err: unknown) => (err as { status?: number }).status;
@@ -138,11 +150,20 @@ export function githubTargetPort(octokit: GitHubClient, repo: string, budget: Ra
       return hit ? issueInfo(hit) : undefined;
     },
     async aheadBy(base, head) {
-      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...r, basehead: `${base}...${head}`, per_page: 1 });
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        ...r,
+        basehead: `${base}...${head}`,
+        per_page: 1,
+      });
       return data.ahead_by;
     },
     async commitsTouching(ref, path, limit) {
-      const { data } = await octokit.rest.repos.listCommits({ ...r, sha: ref, path, per_page: Math.min(limit, 100) });
+      const { data } = await octokit.rest.repos.listCommits({
+        ...r,
+        sha: ref,
+        path,
+        per_page: Math.min(limit, 100),
+      });
       return data.map((c) => c.sha);
     },
 
@@ -193,7 +214,12 @@ export function githubTargetPort(octokit: GitHubClient, repo: string, budget: Ra
       }),
     requestReviewers: (number, users, teams) =>
       write(async () => {
-        await octokit.rest.pulls.requestReviewers({ ...r, pull_number: number, reviewers: users, team_reviewers: teams });
+        await octokit.rest.pulls.requestReviewers({
+          ...r,
+          pull_number: number,
+          reviewers: users,
+          team_reviewers: teams,
+        });
       }),
     createIssue: (input) =>
       write(async () => {

@@ -13,6 +13,8 @@ export interface PrMarker {
   source_sha: string;
   commit: string;
   tree: string;
+  /** Conflicts the run that wrote this PR found (so a later run knows to look for the issue to close). */
+  conflicts?: number;
 }
 
 export function commitMessage(p: {
@@ -83,7 +85,9 @@ export function pullBody(p: {
     '',
     list('Added', by('add')) + list('Modified', by('modify')) + list('Deleted', by('delete')),
     kept.length ? `**Edited in this repository, left as they are:**\n\n${list('Kept', kept)}` : '',
-    over.length ? `**Edited in this repository, overwritten (on_conflict: overwrite):**\n\n${list('Overwritten', over)}` : '',
+    over.length
+      ? `**Edited in this repository, overwritten (on_conflict: overwrite):**\n\n${list('Overwritten', over)}`
+      : '',
     'Do not push to this branch: the next sync stops for this repository until the pushed commits are merged or dropped.',
     '',
     `<!-- autocode-sync ${JSON.stringify(p.marker)} -->`,
@@ -96,8 +100,14 @@ export function conflictMarker(source: string): string {
   return `<!-- autocode-sync-conflicts source=${source} -->`;
 }
 
-export function conflictIssue(source: string, sourceSha: string, conflicts: Conflict[]): { title: string; body: string } {
-  const rows = conflicts.slice(0, MAX_LISTED).map((c) => `| \`${c.path}\` | ${describeKind(c.kind)} | ${c.resolution} |`);
+export function conflictIssue(
+  source: string,
+  sourceSha: string,
+  conflicts: Conflict[],
+): { title: string; body: string } {
+  const rows = conflicts
+    .slice(0, MAX_LISTED)
+    .map((c) => `| \`${c.path}\` | ${describeKind(c.kind)} | ${c.resolution} |`);
   if (conflicts.length > MAX_LISTED) rows.push(`| … ${conflicts.length - MAX_LISTED} more | | |`);
   return {
     title: `Sync from ${source}: ${conflicts.length} file(s) edited here`,

@@ -19,7 +19,10 @@ function input(p: {
   dirs?: string[];
 }): PlanInput {
   const files = new Map<string, SourceFile>(
-    Object.entries(p.source ?? {}).map(([k, v]) => [k, typeof v === 'string' ? { sha: v, mode: '100644' } : v]),
+    Object.entries(p.source ?? {}).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? { sha: v, mode: '100644' } : v,
+    ]),
   );
   const tree: TreeEntry[] = Object.entries(p.tree ?? {}).map(([path, v]) => {
     const [sha, mode] = typeof v === 'string' ? [v, '100644'] : v;
@@ -35,7 +38,12 @@ function input(p: {
       }
     : undefined;
   return {
-    target: { paths: ['docs/**', 'bin/**'], exclude: ['**/*.secret'], onConflict: p.onConflict ?? 'skip', deleteOrphaned: p.deleteOrphaned ?? true },
+    target: {
+      paths: ['docs/**', 'bin/**'],
+      exclude: ['**/*.secret'],
+      onConflict: p.onConflict ?? 'skip',
+      deleteOrphaned: p.deleteOrphaned ?? true,
+    },
     source: { repo: 'acme/foundation', sha: 'new', files },
     tree,
     state,
@@ -52,20 +60,31 @@ describe('three-way planning', () => {
   });
 
   it('modifies a target file still as the last sync wrote it', () => {
-    const plan = planTarget(input({ source: { 'docs/a.md': B }, tree: { 'docs/a.md': A }, state: { 'docs/a.md': A } }));
+    const plan = planTarget(
+      input({ source: { 'docs/a.md': B }, tree: { 'docs/a.md': A }, state: { 'docs/a.md': A } }),
+    );
     expect(plan.changes).toEqual([{ path: 'docs/a.md', action: 'modify', mode: '100644', sha: B }]);
     expect(plan.conflicts).toEqual([]);
   });
 
   it('keeps a human edit (skip) and remembers the last written blob', () => {
-    const plan = planTarget(input({ source: { 'docs/a.md': B }, tree: { 'docs/a.md': C }, state: { 'docs/a.md': A } }));
+    const plan = planTarget(
+      input({ source: { 'docs/a.md': B }, tree: { 'docs/a.md': C }, state: { 'docs/a.md': A } }),
+    );
     expect(plan.changes).toEqual([]);
     expect(plan.conflicts).toEqual([{ path: 'docs/a.md', kind: 'edited-in-target', resolution: 'kept' }]);
     expect(plan.state.files['docs/a.md']).toEqual({ blob: A, mode: '100644' });
   });
 
   it('overwrites a human edit only with on_conflict: overwrite', () => {
-    const plan = planTarget(input({ source: { 'docs/a.md': B }, tree: { 'docs/a.md': C }, state: { 'docs/a.md': A }, onConflict: 'overwrite' }));
+    const plan = planTarget(
+      input({
+        source: { 'docs/a.md': B },
+        tree: { 'docs/a.md': C },
+        state: { 'docs/a.md': A },
+        onConflict: 'overwrite',
+      }),
+    );
     expect(plan.changes).toEqual([{ path: 'docs/a.md', action: 'modify', mode: '100644', sha: B }]);
     expect(plan.conflicts[0]?.resolution).toBe('overwritten');
   });
@@ -90,26 +109,44 @@ describe('three-way planning', () => {
   });
 
   it('keeps the executable bit: a mode change is a modification', () => {
-    const plan = planTarget(input({ source: { 'bin/run': { sha: A, mode: '100755' } }, tree: { 'bin/run': A }, state: { 'bin/run': A } }));
+    const plan = planTarget(
+      input({
+        source: { 'bin/run': { sha: A, mode: '100755' } },
+        tree: { 'bin/run': A },
+        state: { 'bin/run': A },
+      }),
+    );
     expect(plan.changes).toEqual([{ path: 'bin/run', action: 'modify', mode: '100755', sha: A }]);
   });
 
   it('deletes a file removed at the source only when unchanged since the last sync', () => {
-    const plan = planTarget(input({ tree: { 'docs/gone.md': A, 'docs/edited.md': C }, state: { 'docs/gone.md': A, 'docs/edited.md': B } }));
+    const plan = planTarget(
+      input({
+        tree: { 'docs/gone.md': A, 'docs/edited.md': C },
+        state: { 'docs/gone.md': A, 'docs/edited.md': B },
+      }),
+    );
     expect(plan.changes).toEqual([{ path: 'docs/gone.md', action: 'delete' }]);
-    expect(plan.conflicts).toEqual([{ path: 'docs/edited.md', kind: 'edited-deleted-at-source', resolution: 'kept' }]);
+    expect(plan.conflicts).toEqual([
+      { path: 'docs/edited.md', kind: 'edited-deleted-at-source', resolution: 'kept' },
+    ]);
     expect(plan.state.files).toEqual({});
   });
 
   it('leaves orphaned files (unmanaged) with delete_orphaned: false', () => {
-    const plan = planTarget(input({ tree: { 'docs/gone.md': A }, state: { 'docs/gone.md': A }, deleteOrphaned: false }));
+    const plan = planTarget(
+      input({ tree: { 'docs/gone.md': A }, state: { 'docs/gone.md': A }, deleteOrphaned: false }),
+    );
     expect(plan.changes).toEqual([]);
     expect(plan.state.files).toEqual({});
   });
 
   it('refuses symlinks in the source and paths through a symlink in the target', () => {
     const plan = planTarget(
-      input({ source: { 'docs/link': { sha: A, mode: '120000' }, 'bin/x/y': B }, tree: { 'bin/x': [C, '120000'] } }),
+      input({
+        source: { 'docs/link': { sha: A, mode: '120000' }, 'bin/x/y': B },
+        tree: { 'bin/x': [C, '120000'] },
+      }),
     );
     expect(plan.unsafe.map((u) => u.path).sort()).toEqual(['bin/x/y', 'docs/link']);
     expect(plan.changes).toEqual([]);
@@ -123,7 +160,13 @@ describe('three-way planning', () => {
   });
 
   it('reports a directory or submodule in the way as a conflict', () => {
-    const plan = planTarget(input({ source: { 'docs/a': A, 'docs/sub': B }, dirs: ['docs/a'], tree: { 'docs/sub': [C, '160000'] } }));
+    const plan = planTarget(
+      input({
+        source: { 'docs/a': A, 'docs/sub': B },
+        dirs: ['docs/a'],
+        tree: { 'docs/sub': [C, '160000'] },
+      }),
+    );
     expect(plan.conflicts.map((c) => [c.path, c.kind])).toEqual([
       ['docs/a', 'path-blocked'],
       ['docs/sub', 'path-blocked'],
@@ -131,7 +174,9 @@ describe('three-way planning', () => {
   });
 
   it('keeps the previous source SHA when no file changes', () => {
-    const plan = planTarget(input({ source: { 'docs/a.md': A }, tree: { 'docs/a.md': A }, state: { 'docs/a.md': A } }));
+    const plan = planTarget(
+      input({ source: { 'docs/a.md': A }, tree: { 'docs/a.md': A }, state: { 'docs/a.md': A } }),
+    );
     expect(plan.state.source_sha).toBe('old');
   });
 });

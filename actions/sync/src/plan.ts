@@ -65,7 +65,8 @@ export function planTarget(input: PlanInput): TargetPlan {
     if (dirs.has(path)) return 'directory';
     for (const parent of parentsOf(path)) {
       const leaf = leaves.get(parent);
-      if (leaf?.mode === '120000') unsafe.push({ path, problem: `passes through the target's symlink ${parent}` });
+      if (leaf?.mode === '120000')
+        unsafe.push({ path, problem: `passes through the target's symlink ${parent}` });
       if (leaf) return leaf.mode === '120000' ? 'symlink' : 'file';
     }
     return undefined;
@@ -81,7 +82,11 @@ export function planTarget(input: PlanInput): TargetPlan {
       continue;
     }
     if (s.mode === '120000') {
-      unsafe.push({ path, problem: 'is a symlink in the source (symlinks are never synced: they can point outside the repository)' });
+      unsafe.push({
+        path,
+        problem:
+          'is a symlink in the source (symlinks are never synced: they can point outside the repository)',
+      });
       continue;
     }
     const t = leaves.get(path);
@@ -135,7 +140,8 @@ export function planTarget(input: PlanInput): TargetPlan {
     if (resolution === 'overwritten') changes.push({ path, action: 'delete' });
   }
 
-  const stateProblem = pathProblem(input.statePath) ?? (blocked(input.statePath) ? 'is blocked in the target' : undefined);
+  const stateProblem =
+    pathProblem(input.statePath) ?? (blocked(input.statePath) ? 'is blocked in the target' : undefined);
   if (stateProblem) unsafe.push({ path: input.statePath, problem: stateProblem });
   if (!sameFiles(prev, next) || !next.source_sha) next.source_sha = source.sha;
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -46,8 +46,7 @@ export interface IssueInfo {
 
 /** A tree entry to write: inline text, an existing blob, or a deletion (`sha: null`). */
 export type TreeWrite =
-  | { path: string; mode: string; content: string }
-  | { path: string; mode: string; sha: string | null };
+  { path: string; mode: string; content: string } | { path: string; mode: string; sha: string | null };
 
 export interface TreeListing {
   sha: string;
@@ -80,12 +79,24 @@ export interface TargetPort {
   /** Move a branch; `force` only after the caller checked the head is its own commit. */
   updateBranch(branch: string, sha: string, force: boolean): Promise<void>;
   deleteBranch(branch: string): Promise<void>;
-  createPull(input: { title: string; body: string; head: string; base: string; draft: boolean }): Promise<PullInfo>;
-  updatePull(number: number, patch: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void>;
+  createPull(input: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    draft: boolean;
+  }): Promise<PullInfo>;
+  updatePull(
+    number: number,
+    patch: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<void>;
   addLabels(number: number, labels: string[]): Promise<void>;
   requestReviewers(number: number, users: string[], teams: string[]): Promise<void>;
   createIssue(input: { title: string; body: string; labels: string[] }): Promise<IssueInfo>;
-  updateIssue(number: number, patch: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void>;
+  updateIssue(
+    number: number,
+    patch: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<void>;
   /** GitHub's auto-merge (GraphQL enablePullRequestAutoMerge); resolves false when GitHub refuses it. */
   enableAutoMerge(pull: PullInfo, method: 'MERGE' | 'SQUASH'): Promise<boolean>;
 }

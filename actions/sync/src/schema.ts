@@ -35,17 +35,22 @@ export const syncConfigSchema = {
           create_pr: {
             type: 'boolean',
             default: true,
-            description: 'Open a pull request from the sync branch (false: only update the branch). Never a direct push.',
+            description:
+              'Open a pull request from the sync branch (false: only update the branch). Never a direct push.',
           },
           auto_merge: {
             type: 'boolean',
             default: false,
-            description: 'Enable auto-merge when the target allows it, policy passes and no approvals are required.',
+            description:
+              'Enable auto-merge when the target allows it, policy passes and no approvals are required.',
           },
           require_approvals: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
           reviewers: {
             type: 'array',
-            items: { type: 'string', pattern: '^(team:([A-Za-z0-9-]+/)?[A-Za-z0-9._-]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$' },
+            items: {
+              type: 'string',
+              pattern: '^(team:([A-Za-z0-9-]+/)?[A-Za-z0-9._-]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$',
+            },
             description: 'Logins, or team:slug for teams of the target organisation.',
           },
           labels: { ...strings, maxItems: 100 },
@@ -63,7 +68,8 @@ export const syncConfigSchema = {
           on_conflict: {
             enum: ['skip', 'fail', 'overwrite'],
             default: 'skip',
-            description: 'A target file edited by people since the last sync: keep it (skip), stop the target (fail), or overwrite it.',
+            description:
+              'A target file edited by people since the last sync: keep it (skip), stop the target (fail), or overwrite it.',
           },
         },
       },

@@ -17,12 +17,21 @@ const run = promisify(execFile);
 
 async function git(cwd: string, args: string[]): Promise<string> {
   try {
-    const { stdout } = await run('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const { stdout } = await run('git', args, {
+      cwd,
+      maxBuffer: 512 * 1024 * 1024,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    });
     return stdout;
   } catch (err) {
     const e = err as { code?: string; stderr?: string; message: string };
-    if (e.code === 'ENOENT') throw new AutocodeError(ErrorCodes.TOOL_MISSING, 'git is not installed', { cause: err });
-    throw new AutocodeError(ErrorCodes.INVALID_INPUT, `git ${args[0]} failed in ${cwd}: ${(e.stderr ?? e.message).trim()}`, { cause: err });
+    if (e.code === 'ENOENT')
+      throw new AutocodeError(ErrorCodes.TOOL_MISSING, 'git is not installed', { cause: err });
+    throw new AutocodeError(
+      ErrorCodes.INVALID_INPUT,
+      `git ${args[0]} failed in ${cwd}: ${(e.stderr ?? e.message).trim()}`,
+      { cause: err },
+    );
   }
 }
 
@@ -124,7 +133,8 @@ export async function dirSource(dir: string, repo: string, sha: string): Promise
 
 /** A local path: a git work tree when it is one, else a plain directory. */
 export async function localSource(dir: string, repo: string): Promise<SourceSnapshot & { close?(): void }> {
-  if (!existsSync(dir)) throw new AutocodeError(ErrorCodes.INVALID_INPUT, `source directory ${dir} does not exist`);
+  if (!existsSync(dir))
+    throw new AutocodeError(ErrorCodes.INVALID_INPUT, `source directory ${dir} does not exist`);
   if (existsSync(join(dir, '.git'))) return gitSource(dir, repo);
   return dirSource(dir, repo, 'working-tree');
 }
@@ -151,13 +161,28 @@ export async function cloneSource(p: {
   const header = `Authorization: Basic ${Buffer.from(`x-access-token:${p.token}`).toString('base64')}`;
   const url = `${p.gitBaseUrl.replace(/\/+$/, '')}/${p.repo}.git`;
   try {
-    await git(tmpdir(), ['-c', `http.extraHeader=${header}`, 'clone', '--quiet', '--no-checkout', '--depth', '1', ...(p.ref ? ['--branch', p.ref] : []), url, dir]);
+    await git(tmpdir(), [
+      '-c',
+      `http.extraHeader=${header}`,
+      'clone',
+      '--quiet',
+      '--no-checkout',
+      '--depth',
+      '1',
+      ...(p.ref ? ['--branch', p.ref] : []),
+      url,
+      dir,
+    ]);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new AutocodeError(ErrorCodes.NOT_FOUND, `could not clone the source ${p.repo}${p.ref ? `@${p.ref}` : ''}`, {
-      cause: err,
-      hint: 'check the repository name and that the App is installed on it',
-    });
+    throw new AutocodeError(
+      ErrorCodes.NOT_FOUND,
+      `could not clone the source ${p.repo}${p.ref ? `@${p.ref}` : ''}`,
+      {
+        cause: err,
+        hint: 'check the repository name and that the App is installed on it',
+      },
+    );
   }
   const snapshot = await gitSource(dir, p.repo);
   return {

@@ -50,6 +50,8 @@ export interface Inspection {
   /** The sync branch already holds the desired tree. */
   branchCurrent: boolean;
   humanCommits: number;
+  /** The last sync PR reported conflicts: a conflict issue may be open and need closing. */
+  hadConflicts: boolean;
 }
 
 const decoder = new TextDecoder();
@@ -57,29 +59,46 @@ const decoder = new TextDecoder();
 export async function inspectTarget(ctx: SyncContext): Promise<Inspection> {
   const { port, target, source } = ctx;
   const repo = await port.getRepo();
-  if (repo.archived) throw new AutocodeError(ErrorCodes.FORBIDDEN, `${target.repo} is archived`, { hint: 'unarchive it or drop it from the sync config' });
+  if (repo.archived)
+    throw new AutocodeError(ErrorCodes.FORBIDDEN, `${target.repo} is archived`, {
+      hint: 'unarchive it or drop it from the sync config',
+    });
   const base = await port.getBranchSha(repo.defaultBranch);
-  if (!base) throw new AutocodeError(ErrorCodes.NOT_FOUND, `${target.repo} has no commits on ${repo.defaultBranch}`, { hint: 'push an initial commit first' });
+  if (!base)
+    throw new AutocodeError(ErrorCodes.NOT_FOUND, `${target.repo} has no commits on ${repo.defaultBranch}`, {
+      hint: 'push an initial commit first',
+    });
   const tree = await port.getTree(base);
   if (tree.truncated) {
-    throw new AutocodeError(ErrorCodes.PAYLOAD_TOO_LARGE, `${target.repo}: GitHub truncated the recursive tree (over 100,000 entries or 7 MB)`, {
-      hint: 'such repositories are not supported by one-request tree reads; split the target',
-    });
+    throw new AutocodeError(
+      ErrorCodes.PAYLOAD_TOO_LARGE,
+      `${target.repo}: GitHub truncated the recursive tree (over 100,000 entries or 7 MB)`,
+      {
+        hint: 'such repositories are not supported by one-request tree reads; split the target',
+      },
+    );
   }
   const sp = statePath(source.repo);
   const stateEntry = tree.entries.find((e) => e.path === sp && e.type === 'blob');
-  const prevState = stateEntry ? parseState(decoder.decode(await port.getBlob(stateEntry.sha)), `${target.repo}:${sp}`) : undefined;
+  const prevState = stateEntry
+    ? parseState(decoder.decode(await port.getBlob(stateEntry.sha)), `${target.repo}:${sp}`)
+    : undefined;
   const plan = planTarget({ target, source, tree: tree.entries, state: prevState, statePath: sp });
   if (plan.unsafe.length) {
     throw new AutocodeError(
       ErrorCodes.UNSAFE_PATH,
       `${target.repo}: refused before any write: ${plan.unsafe.map((u) => `${u.path} ${u.problem}`).join('; ')}`,
-      { hint: 'exclude these paths in the sync config (exclude:) or fix them in the repository', details: { unsafe: plan.unsafe } },
+      {
+        hint: 'exclude these paths in the sync config (exclude:) or fix them in the repository',
+        details: { unsafe: plan.unsafe },
+      },
     );
   }
   const writeState = Object.keys(plan.state.files).length > 0 || !!stateEntry;
   const stateText = writeState ? serializeState(plan.state) : undefined;
-  const stateFile = stateText ? { path: sp, sha: await blobSha(new TextEncoder().encode(stateText)) } : undefined;
+  const stateFile = stateText
+    ? { path: sp, sha: await blobSha(new TextEncoder().encode(stateText)) }
+    : undefined;
   const desiredTree = await treeSha(desiredLeaves(tree.entries, plan.changes, stateFile));
 
   const branchSha = await port.getBranchSha(target.branch);
@@ -117,6 +136,7 @@ export async function inspectTarget(ctx: SyncContext): Promise<Inspection> {
     branchSafe,
     branchCurrent,
     humanCommits,
+    hadConflicts: pulls.slice(0, 1).some((p) => (parseMarker(p.body)?.conflicts ?? 0) > 0),
   };
 }
 
@@ -164,7 +184,11 @@ export async function syncTarget(ctx: SyncContext): Promise<TargetResult> {
   }
   if (blocked) return result;
   const declined =
-    action === 'create' && i.branchCurrent && i.lastPr && !i.lastPr.merged && i.lastPr.headSha === i.branchSha;
+    action === 'create' &&
+    i.branchCurrent &&
+    i.lastPr &&
+    !i.lastPr.merged &&
+    i.lastPr.headSha === i.branchSha;
   if (declined) {
     result.status = 'declined';
     result.message = `PR #${i.lastPr!.number} with exactly this content was closed by people; not reopened until the source changes`;
@@ -203,7 +227,9 @@ function describeAction(action: PrAction, i: Inspection): string {
     case 'branch-only':
       return `would commit ${n} change(s) to the sync branch (create_pr: false)`;
     case 'update':
-      return i.branchCurrent ? `PR #${i.openPr?.number} is current` : `would update PR #${i.openPr?.number} with ${n} change(s)`;
+      return i.branchCurrent
+        ? `PR #${i.openPr?.number} is current`
+        : `would update PR #${i.openPr?.number} with ${n} change(s)`;
     case 'create':
       return `would open a PR with ${n} change(s)`;
   }
