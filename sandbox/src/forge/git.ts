@@ -211,7 +211,7 @@ export class GitRepo {
 
   /** Exact ref lookup (`refs/heads/x`), no DWIM. */
   async refSha(ref: string): Promise<string | null> {
-    const r = await this.run(['show-ref', '--verify', '--quiet', '--hash', ref]);
+    const r = await this.run(['show-ref', '--verify', '--hash', ref]);
     return r.code === 0 ? r.stdout.toString().trim() : null;
   }
 

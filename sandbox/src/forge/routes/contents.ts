@@ -123,6 +123,8 @@ async function writeContents(ctx: Ctx, remove: boolean) {
 }
 
 export function registerContentsRoutes(r: Router): void {
+  // Octokit sends the root listing (path '') without the trailing slash.
+  r.add('GET', '/repos/{owner}/{repo}/contents', getContents);
   r.add('GET', '/repos/{owner}/{repo}/contents/{path*}', getContents);
   r.add('PUT', '/repos/{owner}/{repo}/contents/{path+}', (ctx) => writeContents(ctx, false));
   r.add('DELETE', '/repos/{owner}/{repo}/contents/{path+}', (ctx) => writeContents(ctx, true));

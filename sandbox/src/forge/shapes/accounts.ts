@@ -39,8 +39,10 @@ function ghost(login: string): UserRec {
 
 export function simpleUser(core: ForgeCore, login: string): Record<string, unknown> {
   const user = core.store.account(login) ?? ghost(login);
-  const api = `${core.apiUrl}/${user.type === 'Organization' ? 'orgs' : 'users'}/${user.login}`;
-  const users = `${core.apiUrl}/users/${user.login}`;
+  // Bot logins carry brackets ("slug[bot]"), which GitHub percent-encodes in URLs.
+  const path = encodeURIComponent(user.login);
+  const api = `${core.apiUrl}/${user.type === 'Organization' ? 'orgs' : 'users'}/${path}`;
+  const users = `${core.apiUrl}/users/${path}`;
   return {
     login: user.login,
     id: user.id,
