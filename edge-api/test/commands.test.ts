@@ -63,6 +63,24 @@ describe('POST /v1/commands', () => {
     expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(49);
   });
 
+  it('a burst beyond the inline delivery cap is left to the cron and every job is dispatched once', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        h.request('POST', '/v1/commands', {
+          token: member,
+          json: { repo: REPO, command: 'codegen', prompt: `burst ${i}` },
+        }),
+      ),
+    );
+    const ids = burst.map((r) => r.body.job_id);
+    expect(new Set(ids).size).toBe(24);
+    await eventually(async () => {
+      await h.scheduled();
+      return ids.every((id) => dispatchesOf(id).length > 0);
+    });
+    expect(ids.map((id) => dispatchesOf(id).length)).toEqual(Array(24).fill(1));
+  });
+
   it('the same Idempotency-Key with a different body is a 409', async () => {
     const headers = { 'idempotency-key': `conflict-${Date.now()}` };
     expect(

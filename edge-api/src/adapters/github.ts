@@ -9,6 +9,20 @@ import type { Config } from '../env.js';
 import { toPkcs8Pem } from './pem.js';
 
 const UA = 'autocode-edge';
+
+/** Isolate-memory copies of the KV cache (saves a KV read per dispatch while the isolate lives). */
+const memo = new Map<string, { value: string; until: number }>();
+
+async function cached(kv: KVNamespace, key: string): Promise<string | null> {
+  const hit = memo.get(key);
+  if (hit && hit.until > Date.now()) return hit.value;
+  return kv.get(key);
+}
+
+async function remember(kv: KVNamespace, key: string, value: string, ttlSeconds: number): Promise<void> {
+  memo.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
+  await kv.put(key, value, { expirationTtl: ttlSeconds });
+}
 const TIMEOUT_MS = 20_000;
 
 export class GitHubApp {
@@ -34,12 +48,12 @@ export class GitHubApp {
   private async installationId(repo: string): Promise<number> {
     if (this.config.installationId) return this.config.installationId;
     const cacheKey = `ghinst:${repo.toLowerCase()}`;
-    const cached = await this.kv.get(cacheKey);
-    if (cached) return Number(cached);
+    const hit = await cached(this.kv, cacheKey);
+    if (hit) return Number(hit);
     const res = await this.raw('GET', `/repos/${repo}/installation`, `Bearer ${await this.appJwt()}`);
     if (!res.ok) throw upstream(res.status, `the App is not installed on ${repo}`);
     const { id } = (await res.json()) as { id: number };
-    await this.kv.put(cacheKey, String(id), { expirationTtl: 3600 });
+    await remember(this.kv, cacheKey, String(id), 3600);
     return id;
   }
 
@@ -47,8 +61,8 @@ export class GitHubApp {
   async token(repo: string): Promise<string> {
     const id = await this.installationId(repo);
     const cacheKey = `ghtoken:${id}`;
-    const cached = await this.kv.get(cacheKey);
-    if (cached) return cached;
+    const hit = await cached(this.kv, cacheKey);
+    if (hit) return hit;
     const res = await this.raw(
       'POST',
       `/app/installations/${id}/access_tokens`,
@@ -57,7 +71,7 @@ export class GitHubApp {
     if (!res.ok) throw upstream(res.status, 'could not mint an installation token');
     const { token, expires_at } = (await res.json()) as { token: string; expires_at: string };
     const ttl = Math.floor((Date.parse(expires_at) - Date.now()) / 1000) - 300;
-    if (ttl >= 60) await this.kv.put(cacheKey, token, { expirationTtl: ttl });
+    if (ttl >= 60) await remember(this.kv, cacheKey, token, ttl);
     return token;
   }
 

@@ -8,7 +8,8 @@ import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 import type { Ctx } from '../context.js';
 import type { AuditInput } from './audit-store.js';
 import type { DispatchRequest } from '../domain/payload.js';
-import { enqueueStatement } from './outbox.js';
+import { claimedRow, enqueueStatement } from './outbox.js';
+import type { NewOutboxRow, OutboxRow } from './outbox.js';
 import { sourcesOf } from '../domain/jobs.js';
 
 export interface JobRow {
@@ -37,10 +38,19 @@ export interface NewJob {
   body: string;
   dispatch: DispatchRequest;
   audit: AuditInput;
+  /** Deliver the dispatch from this request (a reserved inline slot) rather than leaving it to the cron. */
+  deliverInline: boolean;
   idempotency?: { key: string; bodyHash: string };
 }
 
-export async function createJob(ctx: Ctx, job: NewJob): Promise<{ jobId: string; created: boolean }> {
+/** `outbox` is set when this request created the job and delivers it: the row, inserted already claimed. */
+export interface CreatedJob {
+  jobId: string;
+  created: boolean;
+  outbox?: OutboxRow;
+}
+
+export async function createJob(ctx: Ctx, job: NewJob): Promise<CreatedJob> {
   const now = ctx.now();
   const db = ctx.db;
   const idem = job.idempotency;
@@ -62,6 +72,15 @@ export async function createJob(ctx: Ctx, job: NewJob): Promise<{ jobId: string;
     now,
     now,
   ];
+  const outbox: NewOutboxRow = {
+    id: job.outboxId,
+    kind: 'dispatch',
+    target: job.repo,
+    payload: job.dispatch,
+    jobId: job.id,
+    now,
+    claimed: job.deliverInline,
+  };
   const stmts: D1PreparedStatement[] = [];
   if (idem) {
     stmts.push(
@@ -78,16 +97,12 @@ export async function createJob(ctx: Ctx, job: NewJob): Promise<{ jobId: string;
           .prepare(`${insertJob} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${won.sql}`)
           .bind(...jobValues, ...won.params)
       : db.prepare(`${insertJob} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...jobValues),
-    enqueueStatement(
-      db,
-      { id: job.outboxId, kind: 'dispatch', target: job.repo, payload: job.dispatch, jobId: job.id, now },
-      won,
-    ),
+    enqueueStatement(db, outbox, won),
     await ctx.audit.statement(job.audit, won),
   );
   if (!idem) {
     await db.batch(stmts);
-    return { jobId: job.id, created: true };
+    return { jobId: job.id, created: true, outbox: job.deliverInline ? claimedRow(outbox) : undefined };
   }
   stmts.push(
     db
@@ -106,7 +121,12 @@ export async function createJob(ctx: Ctx, job: NewJob): Promise<{ jobId: string;
       },
     );
   }
-  return { jobId: row.job_id, created: row.job_id === job.id };
+  const created = row.job_id === job.id;
+  return {
+    jobId: row.job_id,
+    created,
+    outbox: created && job.deliverInline ? claimedRow(outbox) : undefined,
+  };
 }
 
 export async function getJob(db: D1Database, id: string): Promise<JobRow | null> {

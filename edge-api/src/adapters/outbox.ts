@@ -29,13 +29,46 @@ const LEASE_MS = 60_000;
 /** Retries waited for inside the request; longer waits are left to the cron. */
 const INLINE_WAIT_LIMIT_MS = 5_000;
 const INLINE_ATTEMPTS = 4;
+/**
+ * At most this many deliveries in flight per isolate from request waitUntil: GitHub allows ≤ 100 concurrent
+ * requests and asks for serial writes, and a burst of commands must not become a burst of dispatches. Rows
+ * beyond the cap stay pending for the cron, which drains serially.
+ */
+export const MAX_INLINE_DELIVERIES = 8;
+let inline = 0;
+
+export function releaseInline(): void {
+  inline = Math.max(0, inline - 1);
+}
+
+/** Reserve an inline delivery slot; false when the isolate already has enough in flight. */
+export function reserveInline(): boolean {
+  if (inline >= MAX_INLINE_DELIVERIES) return false;
+  inline++;
+  return true;
+}
+
+export interface NewOutboxRow {
+  id: string;
+  kind: OutboxKind;
+  target: string;
+  payload: unknown;
+  jobId?: string;
+  now: number;
+  /**
+   * Insert the row already claimed by this request (state 'sending', first attempt, leased): the request then
+   * delivers it without a claim round trip. If the request dies, the lease expires and the cron takes over.
+   */
+  claimed?: boolean;
+}
 
 export function enqueueStatement(
   db: D1Database,
-  row: { id: string; kind: OutboxKind; target: string; payload: unknown; jobId?: string; now: number },
+  row: NewOutboxRow,
   when?: { sql: string; params: unknown[] },
 ): D1PreparedStatement {
-  const cols = 'INSERT INTO outbox (id, kind, target, payload, job_id, next_attempt_at, created_at)';
+  const cols =
+    'INSERT INTO outbox (id, kind, target, payload, job_id, next_attempt_at, created_at, state, attempts, lease_until)';
   const values = [
     row.id,
     row.kind,
@@ -44,9 +77,26 @@ export function enqueueStatement(
     row.jobId ?? null,
     row.now,
     row.now,
+    row.claimed ? 'sending' : 'pending',
+    row.claimed ? 1 : 0,
+    row.claimed ? row.now + LEASE_MS : 0,
   ];
-  if (!when) return db.prepare(`${cols} VALUES (?, ?, ?, ?, ?, ?, ?)`).bind(...values);
-  return db.prepare(`${cols} SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${when.sql}`).bind(...values, ...when.params);
+  const marks = values.map(() => '?').join(', ');
+  if (!when) return db.prepare(`${cols} VALUES (${marks})`).bind(...values);
+  return db.prepare(`${cols} SELECT ${marks} WHERE ${when.sql}`).bind(...values, ...when.params);
+}
+
+/** The in-memory twin of a row inserted with `claimed: true`. */
+export function claimedRow(row: NewOutboxRow): OutboxRow {
+  return {
+    id: row.id,
+    kind: row.kind,
+    target: row.target,
+    payload: JSON.stringify(row.payload),
+    job_id: row.jobId ?? null,
+    attempts: 1,
+    created_at: row.now,
+  };
 }
 
 async function claim(ctx: Ctx, id: string): Promise<OutboxRow | null> {
@@ -137,7 +187,10 @@ async function failed(ctx: Ctx, row: OutboxRow, error: string, retryable: boolea
 /** One delivery attempt; returns the retry delay when another attempt is due later. */
 async function attempt(ctx: Ctx, id: string): Promise<number | undefined> {
   const row = await claim(ctx, id);
-  if (!row) return undefined;
+  return row ? deliver(ctx, row) : undefined;
+}
+
+async function deliver(ctx: Ctx, row: OutboxRow): Promise<number | undefined> {
   let res: Response;
   try {
     res = await send(ctx, row);
@@ -158,12 +211,27 @@ async function attempt(ctx: Ctx, id: string): Promise<number | undefined> {
 
 /** Deliver these rows now, waiting out short backoffs in the request (longer ones are the cron's). */
 export async function deliverNow(ctx: Ctx, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    for (let i = 0; i < INLINE_ATTEMPTS; i++) {
-      const delay = await attempt(ctx, id);
-      if (delay === undefined || delay > INLINE_WAIT_LIMIT_MS) break;
+  for (const id of ids) await retryInline(ctx, id, 0);
+}
+
+/** Deliver a row this request inserted already claimed (holding a reserveInline slot), then retry inline. */
+export async function deliverClaimed(ctx: Ctx, row: OutboxRow): Promise<void> {
+  try {
+    const delay = await deliver(ctx, row);
+    if (delay !== undefined && delay <= INLINE_WAIT_LIMIT_MS) {
       await new Promise((r) => setTimeout(r, delay));
+      await retryInline(ctx, row.id, 1);
     }
+  } finally {
+    releaseInline();
+  }
+}
+
+async function retryInline(ctx: Ctx, id: string, done: number): Promise<void> {
+  for (let i = done; i < INLINE_ATTEMPTS; i++) {
+    const delay = await attempt(ctx, id);
+    if (delay === undefined || delay > INLINE_WAIT_LIMIT_MS) return;
+    await new Promise((r) => setTimeout(r, delay));
   }
 }
 

@@ -11,7 +11,7 @@ import { dispatchRequest } from '../domain/payload.js';
 import { guard } from '../adapters/guard.js';
 import { createJob, getJob } from '../adapters/jobs-store.js';
 import type { JobRow } from '../adapters/jobs-store.js';
-import { deliverNow } from '../adapters/outbox.js';
+import { deliverClaimed, releaseInline, reserveInline } from '../adapters/outbox.js';
 import { canonicalJson, sha256, toHex, utf8 } from '../audit/bytes.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -28,11 +28,10 @@ export async function postCommand(request: IRequest, ctx: Ctx): Promise<Response
   }
   await guard(ctx, user, 'command', { owner: body.repo.split('/')[0], command: body.command });
   const id = crypto.randomUUID();
-  const outboxId = crypto.randomUUID();
   const callback = ctx.config.publicUrl ? `${ctx.config.publicUrl}/v1/jobs/${id}/events` : undefined;
-  const result = await createJob(ctx, {
+  const job = {
     id,
-    outboxId,
+    outboxId: crypto.randomUUID(),
     userId: user.id,
     deviceId: user.deviceId,
     repo: body.repo,
@@ -48,8 +47,14 @@ export async function postCommand(request: IRequest, ctx: Ctx): Promise<Response
       ...actor(user),
       details: { repo: body.repo, command: body.command },
     },
+  };
+  const inline = reserveInline();
+  const result = await createJob(ctx, { ...job, deliverInline: inline }).catch((err: unknown) => {
+    if (inline) releaseInline();
+    throw err;
   });
-  if (result.created) ctx.waitUntil(deliverNow(ctx, [outboxId]));
+  if (result.outbox) ctx.waitUntil(deliverClaimed(ctx, result.outbox));
+  else if (inline) releaseInline();
   return json(
     { job_id: result.jobId, state: 'queued' },
     202,
