@@ -30,6 +30,8 @@ export interface FleetOptions {
   emit?: (event: JobEvent) => Promise<unknown>;
   /** Runs before each target's writes; throws to stop (the kill switch). */
   beforeWrites?: () => Promise<void>;
+  /** What to do per target (default: sync it); rollback passes its own. */
+  job?: (target: SyncTarget, port: TargetPort) => Promise<TargetResult>;
 }
 
 export interface FleetResult {
@@ -80,16 +82,18 @@ async function runOne(opts: FleetOptions, target: SyncTarget): Promise<TargetRes
   const { port, writes } = guardedPort(opts.portFor(target), opts.dryRun);
   try {
     if (!opts.dryRun) await opts.beforeWrites?.();
-    const result = await syncTarget({
-      target,
-      source: opts.source,
-      port,
-      budget: opts.budget,
-      dryRun: opts.dryRun,
-      log: opts.log,
-      ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
-      ...(opts.policy ? { policy: opts.policy } : {}),
-    });
+    const result = opts.job
+      ? await opts.job(target, port)
+      : await syncTarget({
+          target,
+          source: opts.source,
+          port,
+          budget: opts.budget,
+          dryRun: opts.dryRun,
+          log: opts.log,
+          ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
+          ...(opts.policy ? { policy: opts.policy } : {}),
+        });
     return { ...result, writes: writes() };
   } catch (err) {
     const e = toAutocodeError(err);

@@ -157,6 +157,16 @@ export function githubTargetPort(octokit: GitHubClient, repo: string, budget: Ra
       });
       return data.ahead_by;
     },
+    async readFileAt(ref, path) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...r, path, ref });
+        if (Array.isArray(data) || data.type !== 'file') return undefined;
+        return new Uint8Array(Buffer.from((data as { content: string }).content, 'base64'));
+      } catch (err) {
+        if (status(err) === 404) return undefined;
+        throw err;
+      }
+    },
     async commitsTouching(ref, path, limit) {
       const { data } = await octokit.rest.repos.listCommits({
         ...r,

@@ -68,6 +68,8 @@ export interface TargetPort {
   findIssue(label: string, marker: string): Promise<IssueInfo | undefined>;
   /** How many commits `head` has that `base` does not (GET /compare). */
   aheadBy(base: string, head: string): Promise<number>;
+  /** A file's bytes at a commit, undefined when absent. */
+  readFileAt(ref: string, path: string): Promise<Uint8Array | undefined>;
   /** Commits on `ref` that touched `path`, newest first. */
   commitsTouching(ref: string, path: string, limit: number): Promise<string[]>;
 

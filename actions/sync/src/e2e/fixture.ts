@@ -19,6 +19,7 @@ import type { FleetResult } from '../fleet.js';
 import { runFleet } from '../fleet.js';
 import { githubTargetPort } from '../github-port.js';
 import { gitSource } from '../source.js';
+import { rollbackTarget } from '../rollback.js';
 import type { PolicyGate } from '../automerge.js';
 
 export const OWNER = 'acme';
@@ -65,6 +66,7 @@ export interface SyncFixture {
     targets: SyncTarget[],
     opts?: { dryRun?: boolean; policy?: PolicyGate; budget?: RateBudget },
   ): Promise<FleetResult>;
+  rollback(targets: SyncTarget[], opts?: { to?: string; dryRun?: boolean }): Promise<FleetResult>;
   writes(): Record<string, number>;
   stop(): Promise<void>;
 }
@@ -141,6 +143,31 @@ export async function startSyncFixture(
       } finally {
         source.close();
       }
+    },
+    async rollback(targets, opts = {}) {
+      const budget = new RateBudget({ now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+      return runFleet({
+        targets,
+        source: {
+          repo: SOURCE,
+          sha: '',
+          files: new Map(),
+          read: () => Promise.reject(new Error('no source in a rollback')),
+        },
+        portFor: (t) => githubTargetPort(app, t.repo, budget),
+        budget,
+        dryRun: opts.dryRun ?? false,
+        log: silentLogger,
+        job: (target, port) =>
+          rollbackTarget({
+            target,
+            source: SOURCE,
+            port,
+            budget,
+            dryRun: opts.dryRun ?? false,
+            ...(opts.to ? { to: opts.to } : {}),
+          }),
+      });
     },
     writes: () => {
       const counts = forge.countsByRoute({ writesOnly: true, kind: 'api' });
