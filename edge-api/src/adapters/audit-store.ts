@@ -17,7 +17,7 @@ import {
   fromHex,
   toHex,
 } from '../audit/index.js';
-import type { Checkpoint, Ed25519PublicJwk, Jwk } from '../audit/index.js';
+import type { Checkpoint, Ed25519PublicJwk, Jwk, WebCryptoKey } from '../audit/index.js';
 
 export interface AuditInput {
   action: string;
@@ -43,9 +43,10 @@ export interface AuditInput {
 
 export const AUDIT_ORIGIN = 'autocode-edge/audit';
 
-export class AuditLog {
-  private piiKey: Promise<CryptoKey> | undefined;
+/** Imported keys per secret value, for the isolate's lifetime (importKey on every request is wasted work). */
+const piiKeys = new Map<string, Promise<WebCryptoKey>>();
 
+export class AuditLog {
   constructor(
     private readonly env: Env,
     private readonly now: () => number,
@@ -53,8 +54,9 @@ export class AuditLog {
 
   /** Build the stored entry: timestamp, trace id, encrypted PII, absent fields omitted. */
   async entry(input: AuditInput): Promise<Record<string, unknown>> {
-    this.piiKey ??= importPiiKey(this.env.AUDIT_ENCRYPTION_KEY);
-    const key = await this.piiKey;
+    const secret = this.env.AUDIT_ENCRYPTION_KEY;
+    if (!piiKeys.has(secret)) piiKeys.set(secret, importPiiKey(secret));
+    const key = await (piiKeys.get(secret) as Promise<WebCryptoKey>);
     const entry: Record<string, unknown> = {
       timestamp: new Date(this.now()).toISOString(),
       trace_id: crypto.randomUUID(),

@@ -7,25 +7,36 @@ import type { JSONWebKeySet, JWTPayload, JWTVerifyOptions } from 'jose';
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
 
 const TTL_SECONDS = 600;
-const memory = new Map<string, { jwks: JSONWebKeySet; at: number }>();
+const memory = new Map<
+  string,
+  { jwks: JSONWebKeySet; at: number; keys: ReturnType<typeof createLocalJWKSet> }
+>();
+
+/** A key set for the issuer; jose caches imported keys inside it, so it is kept while the JWKS is current. */
+async function keySet(
+  url: string,
+  kv: KVNamespace,
+  fresh: boolean,
+): Promise<ReturnType<typeof createLocalJWKSet>> {
+  const hit = memory.get(url);
+  if (!fresh && hit && Date.now() - hit.at < TTL_SECONDS * 1000) return hit.keys;
+  const jwks = await fetchJwks(url, kv, fresh);
+  const keys = createLocalJWKSet(jwks);
+  memory.set(url, { jwks, at: Date.now(), keys });
+  return keys;
+}
 
 async function fetchJwks(url: string, kv: KVNamespace, fresh: boolean): Promise<JSONWebKeySet> {
-  const hit = memory.get(url);
-  if (!fresh && hit && Date.now() - hit.at < TTL_SECONDS * 1000) return hit.jwks;
   const cacheKey = `jwks:${url}`;
   if (!fresh) {
     const cached = await kv.get<JSONWebKeySet>(cacheKey, 'json');
-    if (cached) {
-      memory.set(url, { jwks: cached, at: Date.now() });
-      return cached;
-    }
+    if (cached) return cached;
   }
   const res = await fetch(url, { headers: { accept: 'application/json' } });
   if (!res.ok) {
     throw new AutocodeError(ErrorCodes.UPSTREAM_FAILED, `JWKS ${url} answered ${res.status}`);
   }
   const jwks = (await res.json()) as JSONWebKeySet;
-  memory.set(url, { jwks, at: Date.now() });
   await kv.put(cacheKey, JSON.stringify(jwks), { expirationTtl: TTL_SECONDS });
   return jwks;
 }
@@ -38,7 +49,7 @@ export async function verifyJwt(
   options: JWTVerifyOptions,
 ): Promise<JWTPayload> {
   for (const fresh of [false, true]) {
-    const keys = createLocalJWKSet(await fetchJwks(jwksUrl, kv, fresh));
+    const keys = await keySet(jwksUrl, kv, fresh);
     try {
       const { payload } = await jwtVerify(token, keys, { ...options, requiredClaims: ['exp', 'sub'] });
       return payload;
