@@ -106,7 +106,7 @@ describe('.sync-config.yaml', () => {
     const text = `targets:\n  - repo: acme/web\n    paths:\n      - docs/**\n      - "${glob}"\n`;
     const e = errorOf(() => parseSyncConfig(text, 's.yaml'));
     expect(e.code).toBe('UNSAFE_PATH');
-    expect(e.message).toContain('s.yaml:5:9: targets[0].paths[1]');
+    expect(e.describe()).toContain('s.yaml:5:9: targets[0].paths[1]');
     expect(e.message).toContain(why);
   });
 
@@ -114,7 +114,7 @@ describe('.sync-config.yaml', () => {
     const text = 'targets:\n  - repo: acme/web\n    paths: [a/**]\n  - repo: ACME/web\n    paths: [b/**]\n';
     const e = errorOf(() => parseSyncConfig(text, 's.yaml'));
     expect(e.code).toBe('CONFIG_INVALID');
-    expect(e.message).toContain('s.yaml:4:11: targets[1].repo: target ACME/web is listed twice');
+    expect(e.describe()).toContain('s.yaml:4:11: targets[1].repo: target ACME/web is listed twice');
   });
 
   it('publishes the schema as actions/sync/sync-config.schema.json', () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerDoctor } from './doctor.js';
 import { registerPolicy } from './policy.js';
+import { registerSync } from './sync.js';
 
 /** Every capability adds its registration function here. */
-export const commands: ((program: Command) => void)[] = [registerDoctor, registerPolicy, registerAudit];
+export const commands: ((program: Command) => void)[] = [registerDoctor, registerPolicy, registerAudit, registerSync];
