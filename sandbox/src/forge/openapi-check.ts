@@ -45,6 +45,7 @@ const SPEC_ID = 'gh';
  * Make GitHub's OpenAPI 3.0 schemas compilable by ajv without weakening them:
  * - `nullable: true` without `type` (135 places) becomes `anyOf: [schema, {type: 'null'}]` (ajv only accepts
  *   `nullable` next to `type`);
+ * - a nullable `enum` also admits null;
  * - `oneOf` becomes `anyOf`: the description's alternatives overlap (e.g. `basic-error` and
  *   `repository-rule-violation-error` require nothing, so every error body matches both) and GitHub's own
  *   responses would fail "exactly one". Each alternative is still checked in full.
@@ -58,6 +59,8 @@ function normalise(node: unknown): void {
     o.anyOf = o.oneOf;
     delete o.oneOf;
   }
+  // ajv only lets null through an `enum` that lists it; GitHub sends null for nullable enums (state_reason).
+  if (o.nullable === true && Array.isArray(o.enum) && !o.enum.includes(null)) o.enum.push(null);
   if (o.nullable === true && o.type === undefined) {
     const { nullable: _n, ...rest } = o;
     for (const k of Object.keys(o)) delete o[k];
@@ -251,13 +254,12 @@ export function recordOpenApi(forge: {
     mismatches,
     operations,
     assertClean() {
-      if (mismatches.length === 0) return;
       // Report each mismatch once: the next test starts clean.
-      const lines = mismatches
-        .splice(0)
-        .map((m) => `- ${m.method} ${m.path} → ${m.status} [${m.where}] ${m.message}`);
+      const found = mismatches.splice(0);
+      if (found.length === 0) return;
+      const lines = found.map((m) => `- ${m.method} ${m.path} → ${m.status} [${m.where}] ${m.message}`);
       throw new Error(
-        `${mismatches.length} exchange(s) do not match GitHub's OpenAPI description:\n${lines.join('\n')}`,
+        `${found.length} exchange(s) do not match GitHub's OpenAPI description:\n${lines.join('\n')}`,
       );
     },
     stop,

@@ -1,13 +1,14 @@
 /**
- * Helpers for tests that drive the forge: a started forge with the OpenAPI recorder attached, clients built
- * with the toolkit's `createGitHubClient` (App or token auth), and a `git` runner for real clones and pushes.
+ * Helpers for tests that drive the forge: a started forge with the OpenAPI recorder attached, the toolkit's
+ * `createGitHubClient` (App auth) plus unthrottled clients for scenario tests, and a `git` runner for real
+ * clones and pushes.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGitHubClient } from '@autocode/toolkit';
+import { GitHubOctokit, createGitHubClient } from '@autocode/toolkit';
 import type { GitHubClient } from '@autocode/toolkit';
 import type { Forge, StartForgeOptions } from './index.js';
 import { startForge } from './index.js';
@@ -17,18 +18,37 @@ import { recordOpenApi } from './openapi-check.js';
 export interface ForgeFixture {
   forge: Forge;
   openapi: OpenApiRecorder;
-  /** The App, authenticated as the seeded installation (JWT → installation token, like production). */
+  /** The toolkit client as production builds it: App JWT → installation token, retries, throttling. */
+  toolkitApp: GitHubClient;
+  /** Acting as the installation with a token minted by `toolkitApp`'s JWT flow, without client-side throttling. */
   app: GitHubClient;
+  /** Unthrottled client for any token (a user's, an installation's). */
   client(token: string): GitHubClient;
 }
 
 /** Fast retries and no write spacing: tests should not sleep for seconds. */
 const FAST = { writeSpacingMs: 0, retryAfterBaseValueMs: 10 };
 
+/**
+ * Same Octokit class as the toolkit's, minus throttling: plugin-throttling spaces notification-triggering
+ * writes (issues, comments, pull requests) 3 s apart in a process-global group that `createGitHubClient` does
+ * not expose, which would make every scenario test take minutes. Retries stay on.
+ */
+function fastClient(baseUrl: string, token: string): GitHubClient {
+  return new GitHubOctokit({
+    auth: token,
+    baseUrl,
+    throttle: { enabled: false, onRateLimit: () => false, onSecondaryRateLimit: () => false },
+    retry: { retryAfterBaseValue: 10 },
+    // Expected 4xx answers are part of the scenarios; Octokit's default logger would print each one.
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+}
+
 export async function startForgeFixture(options: StartForgeOptions = {}): Promise<ForgeFixture> {
   const forge = await startForge(options);
   const openapi = recordOpenApi(forge);
-  const app = createGitHubClient({
+  const toolkitApp = createGitHubClient({
     auth: {
       kind: 'app',
       appId: forge.app.appId,
@@ -38,9 +58,9 @@ export async function startForgeFixture(options: StartForgeOptions = {}): Promis
     baseUrl: forge.apiUrl,
     ...FAST,
   });
-  const client = (token: string) =>
-    createGitHubClient({ auth: { kind: 'token', token }, baseUrl: forge.apiUrl, ...FAST });
-  return { forge, openapi, app, client };
+  const { token } = (await toolkitApp.auth({ type: 'installation' })) as { token: string };
+  const client = (t: string) => fastClient(forge.apiUrl, t);
+  return { forge, openapi, toolkitApp, app: client(token), client };
 }
 
 export function tempDir(prefix = 'forge-test-'): string {

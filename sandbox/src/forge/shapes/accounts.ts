@@ -168,7 +168,7 @@ export function teamSimple(core: ForgeCore, team: { id: number; org: string; slu
     permission: 'pull',
     members_url: `${api}/members{/member}`,
     repositories_url: `${api}/repos`,
-    type: 'team',
+    type: 'organization',
     parent: null,
   };
 }
