@@ -82,9 +82,12 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   const unsafe = problems.some((p) => /\/(paths|exclude)\//.test(p.instancePath));
   throw new AutocodeError(
     unsafe ? ErrorCodes.UNSAFE_PATH : ErrorCodes.CONFIG_INVALID,
-    issues
-      .map((i) => `${i.location.file}:${i.location.line}:${i.location.column}: ${i.key}: ${i.message}`)
-      .join('\n'),
+    // One issue: its position is the error's location (describe() prefixes it); several: each names its own.
+    issues.length === 1
+      ? `${issues[0]!.key}: ${issues[0]!.message}`
+      : issues
+          .map((i) => `${i.location.file}:${i.location.line}:${i.location.column}: ${i.key}: ${i.message}`)
+          .join('\n'),
     {
       location: issues[0]?.location,
       details: { issues },

@@ -102,13 +102,9 @@ export function githubTargetPort(octokit: GitHubClient, repo: string, budget: Ra
       }
     },
     async getBranchSha(branch) {
-      try {
-        const { data } = await octokit.rest.git.getRef({ ...r, ref: `heads/${branch}` });
-        return data.object.sha;
-      } catch (err) {
-        if (status(err) === 404) return undefined;
-        throw err;
-      }
+      // matching-refs answers [] for a missing branch instead of a 404 (which Octokit logs as an error).
+      const { data } = await octokit.rest.git.listMatchingRefs({ ...r, ref: `heads/${branch}` });
+      return data.find((x) => x.ref === `refs/heads/${branch}`)?.object.sha;
     },
     async getTree(sha) {
       const { data } = await octokit.rest.git.getTree({ ...r, tree_sha: sha, recursive: '1' });

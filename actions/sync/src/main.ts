@@ -27,7 +27,9 @@ await runAction(async (reporter) => {
     writeSpacingMs: readInteger(reader, 'write-spacing-ms', 1000, { min: 0, max: 60_000 }),
   });
   const mode = readEnum(reader, 'mode', ['sync', 'rollback'] as const, 'sync');
-  const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const runUrl = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+    : undefined;
   const options = await readSyncOptions(reader, mode, {
     ...(env.GITHUB_WORKSPACE ? { workspace: env.GITHUB_WORKSPACE } : {}),
     ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),

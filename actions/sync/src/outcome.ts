@@ -8,10 +8,15 @@ export function assertFleetOk(result: FleetResult): void {
   if (result.ok) return;
   const failed = result.targets.filter((t) => FAILING.includes(t.status));
   const first = failed[0]!;
-  const code = (first.status === 'conflict' ? ErrorCodes.CONFLICT : (first.error?.code ?? ErrorCodes.INTERNAL)) as ErrorCode;
+  const code = (
+    first.status === 'conflict' ? ErrorCodes.CONFLICT : (first.error?.code ?? ErrorCodes.INTERNAL)
+  ) as ErrorCode;
   throw new AutocodeError(
     code,
     `${failed.length} of ${result.targets.length} target(s) failed: ${failed.map((t) => `${t.repo} (${t.message})`).join('; ')}`,
-    { hint: 'the other targets were synced; fix these and rerun: the sync resumes where it stopped', details: { failed: failed.map((t) => t.repo) } },
+    {
+      hint: 'the other targets were synced; fix these and rerun: the sync resumes where it stopped',
+      details: { failed: failed.map((t) => t.repo) },
+    },
   );
 }

@@ -10,7 +10,10 @@ import type { PullRequestData } from '@autocode/policies';
 import { defaultScanner, loadPolicyEngine, parsePolicyConfig } from '@autocode/policies/node';
 import type { PolicyGate } from './automerge.js';
 
-export function policyGate(octokit: GitHubClient, load: () => Promise<PolicyEngine> = () => loadPolicyEngine()): PolicyGate {
+export function policyGate(
+  octokit: GitHubClient,
+  load: () => Promise<PolicyEngine> = () => loadPolicyEngine(),
+): PolicyGate {
   let engine: Promise<PolicyEngine> | undefined;
   const scanner = defaultScanner();
   return {
@@ -24,8 +27,13 @@ export function policyGate(octokit: GitHubClient, load: () => Promise<PolicyEngi
       ]);
       let configText: string | undefined;
       try {
-        const { data } = await octokit.rest.repos.getContent({ ...r, path: POLICY_CONFIG_FILE, ref: full.base.ref });
-        if (!Array.isArray(data) && data.type === 'file') configText = Buffer.from((data as { content: string }).content, 'base64').toString('utf8');
+        const { data } = await octokit.rest.repos.getContent({
+          ...r,
+          path: POLICY_CONFIG_FILE,
+          ref: full.base.ref,
+        });
+        if (!Array.isArray(data) && data.type === 'file')
+          configText = Buffer.from((data as { content: string }).content, 'base64').toString('utf8');
       } catch (err) {
         if ((err as { status?: number }).status !== 404) throw err;
       }

@@ -27,7 +27,11 @@ export function summaryRows(result: FleetResult): string[][] {
     String(t.plan?.conflicts.length ?? ''),
     t.plan?.prAction ?? '',
     t.pr ? `[#${t.pr.number}](${t.pr.url})` : '',
-    [t.message, t.autoMerge ? `auto-merge ${t.autoMerge}` : '', t.issue ? `conflicts: [#${t.issue.number}](${t.issue.url})` : '']
+    [
+      t.message,
+      t.autoMerge ? `auto-merge ${t.autoMerge}` : '',
+      t.issue ? `conflicts: [#${t.issue.number}](${t.issue.url})` : '',
+    ]
       .filter(Boolean)
       .join('; '),
   ]);
@@ -40,8 +44,10 @@ export function reportFleet(reporter: Reporter, result: FleetResult, title: stri
     summaryRows(result),
   );
   for (const t of result.targets) {
-    if (t.status === 'failed' || t.status === 'conflict') reporter.annotate({ level: 'error', title: t.repo, message: t.message });
-    else if (t.status === 'blocked' || t.status === 'deferred' || t.status === 'declined') reporter.annotate({ level: 'warning', title: t.repo, message: t.message });
+    if (t.status === 'failed' || t.status === 'conflict')
+      reporter.annotate({ level: 'error', title: t.repo, message: t.message });
+    else if (t.status === 'blocked' || t.status === 'deferred' || t.status === 'declined')
+      reporter.annotate({ level: 'warning', title: t.repo, message: t.message });
     if (result.dryRun && t.plan) reporter.markdown(planDetails(t));
   }
   reporter.markdown(`Content-creating requests: ${result.writes}.`);
@@ -49,13 +55,17 @@ export function reportFleet(reporter: Reporter, result: FleetResult, title: stri
 
 function planDetails(t: TargetResult): string {
   const p = t.plan!;
-  const list = (label: string, items: string[]) => (items.length ? `**${label}:** ${items.map((x) => `\`${x}\``).join(', ')}\n\n` : '');
+  const list = (label: string, items: string[]) =>
+    items.length ? `**${label}:** ${items.map((x) => `\`${x}\``).join(', ')}\n\n` : '';
   return (
     `<details><summary>${t.repo}: ${t.message}</summary>\n\n` +
     list('Added', p.added) +
     list('Modified', p.modified) +
     list('Deleted', p.deleted) +
-    list('Conflicts', p.conflicts.map((c) => `${c.path} (${c.kind}, ${c.resolution})`)) +
+    list(
+      'Conflicts',
+      p.conflicts.map((c) => `${c.path} (${c.kind}, ${c.resolution})`),
+    ) +
     `</details>\n`
   );
 }

@@ -54,23 +54,38 @@ export async function readSyncOptions(
   env: { workspace?: string; repository?: string; runUrl?: string } = {},
 ): Promise<SyncRunOptions> {
   const rawSource = readString(reader, 'source') ?? env.workspace;
-  if (!rawSource) throw new AutocodeError(ErrorCodes.INVALID_INPUT, `${reader.describe('source')} is required (a directory or owner/repo)`);
+  if (!rawSource)
+    throw new AutocodeError(
+      ErrorCodes.INVALID_INPUT,
+      `${reader.describe('source')} is required (a directory or owner/repo)`,
+    );
   let source: SourceSpec;
   if (!existsSync(rawSource) && REPO.test(rawSource)) source = { kind: 'remote', repo: rawSource };
   else {
     if (!existsSync(rawSource)) {
-      throw new AutocodeError(ErrorCodes.INVALID_INPUT, `${reader.describe('source')} "${rawSource}" is neither a directory nor owner/repo`);
+      throw new AutocodeError(
+        ErrorCodes.INVALID_INPUT,
+        `${reader.describe('source')} "${rawSource}" is neither a directory nor owner/repo`,
+      );
     }
     const repo = readString(reader, 'source-repo') ?? env.repository ?? (await repoFromRemote(rawSource));
     if (!repo || !REPO.test(repo)) {
-      throw new AutocodeError(ErrorCodes.INVALID_INPUT, `${reader.describe('source-repo')} is required for a directory source (owner/repo)`, {
-        hint: 'it names the sync branch (sync/<repo>) and the state file in each target',
-      });
+      throw new AutocodeError(
+        ErrorCodes.INVALID_INPUT,
+        `${reader.describe('source-repo')} is required for a directory source (owner/repo)`,
+        {
+          hint: 'it names the sync branch (sync/<repo>) and the state file in each target',
+        },
+      );
     }
     source = { kind: 'dir', dir: rawSource, repo };
   }
   const to = readString(reader, 'to');
-  if (to !== undefined && !/^[0-9a-f]{7,40}$/.test(to)) throw new AutocodeError(ErrorCodes.INVALID_INPUT, `${reader.describe('to')} must be a commit SHA (7-40 hex digits)`);
+  if (to !== undefined && !/^[0-9a-f]{7,40}$/.test(to))
+    throw new AutocodeError(
+      ErrorCodes.INVALID_INPUT,
+      `${reader.describe('to')} must be a commit SHA (7-40 hex digits)`,
+    );
   const runUrl = readString(reader, 'run-url') ?? env.runUrl;
   return {
     mode,
@@ -95,10 +110,14 @@ function readConfigFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AutocodeError(ErrorCodes.INVALID_INPUT, `cannot read the sync config ${file}: ${(err as Error).message}`, {
-      cause: err,
-      hint: `pass --config (input \`config\`) pointing at a ${SYNC_CONFIG_FILE}`,
-    });
+    throw new AutocodeError(
+      ErrorCodes.INVALID_INPUT,
+      `cannot read the sync config ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+        hint: `pass --config (input \`config\`) pointing at a ${SYNC_CONFIG_FILE}`,
+      },
+    );
   }
 }
 
@@ -115,9 +134,13 @@ export async function runSync(opts: SyncRunOptions, deps: SyncRunDeps): Promise<
     const wanted = new Set(opts.only.map((t) => t.toLowerCase()));
     const unknown = [...wanted].filter((w) => !targets.some((t) => t.repo.toLowerCase() === w));
     if (unknown.length) {
-      throw new AutocodeError(ErrorCodes.INVALID_INPUT, `not a target in ${opts.configFile}: ${unknown.join(', ')}`, {
-        hint: `targets there: ${targets.map((t) => t.repo).join(', ')}`,
-      });
+      throw new AutocodeError(
+        ErrorCodes.INVALID_INPUT,
+        `not a target in ${opts.configFile}: ${unknown.join(', ')}`,
+        {
+          hint: `targets there: ${targets.map((t) => t.repo).join(', ')}`,
+        },
+      );
     }
     targets = targets.filter((t) => wanted.has(t.repo.toLowerCase()));
   }
@@ -138,18 +161,35 @@ export async function runSync(opts: SyncRunOptions, deps: SyncRunDeps): Promise<
   };
   if (opts.mode === 'rollback') {
     const repo = opts.source.repo;
-    const none: SourceSnapshot = { repo, sha: '', files: new Map(), read: () => Promise.reject(new Error('rollback reads no source')) };
+    const none: SourceSnapshot = {
+      repo,
+      sha: '',
+      files: new Map(),
+      read: () => Promise.reject(new Error('rollback reads no source')),
+    };
     return runFleet({
       ...common,
       source: none,
       job: (target, port) =>
-        rollbackTarget({ target, source: repo, port, budget, dryRun: opts.dryRun, ...(opts.to ? { to: opts.to } : {}), ...(opts.runUrl ? { runUrl: opts.runUrl } : {}) }),
+        rollbackTarget({
+          target,
+          source: repo,
+          port,
+          budget,
+          dryRun: opts.dryRun,
+          ...(opts.to ? { to: opts.to } : {}),
+          ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
+        }),
     });
   }
   const source =
     opts.source.kind === 'dir'
       ? await localSource(opts.source.dir, opts.source.repo)
-      : await cloneSource({ gitBaseUrl: gitBaseUrl(deps.apiUrl), repo: opts.source.repo, token: await installationToken(deps.octokit) });
+      : await cloneSource({
+          gitBaseUrl: gitBaseUrl(deps.apiUrl),
+          repo: opts.source.repo,
+          token: await installationToken(deps.octokit),
+        });
   const policy = deps.policy ?? (targets.some((t) => t.autoMerge) ? policyGate(deps.octokit) : undefined);
   try {
     return await runFleet({ ...common, source, ...(policy ? { policy } : {}) });

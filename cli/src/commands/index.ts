@@ -5,4 +5,9 @@ import { registerPolicy } from './policy.js';
 import { registerSync } from './sync.js';
 
 /** Every capability adds its registration function here. */
-export const commands: ((program: Command) => void)[] = [registerDoctor, registerPolicy, registerAudit, registerSync];
+export const commands: ((program: Command) => void)[] = [
+  registerDoctor,
+  registerPolicy,
+  registerAudit,
+  registerSync,
+];

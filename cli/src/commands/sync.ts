@@ -42,7 +42,11 @@ function readKey(file: string | undefined): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AutocodeError(ErrorCodes.INVALID_INPUT, `cannot read --app-private-key-file ${file}: ${(err as Error).message}`, { cause: err });
+    throw new AutocodeError(
+      ErrorCodes.INVALID_INPUT,
+      `cannot read --app-private-key-file ${file}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -88,14 +92,24 @@ function common(cmd: Command): Command {
 }
 
 export function registerSync(program: Command): void {
-  const sync = program.command('sync').description('sync paths of a foundation repository to target repositories as PRs');
-  common(sync.command('plan').description('dry run: the plan per target (added, modified, deleted, conflicts, PR action); zero writes')).action(
-    (flags: SyncFlags) => execute('sync', flags, true),
-  );
+  const sync = program
+    .command('sync')
+    .description('sync paths of a foundation repository to target repositories as PRs');
+  common(
+    sync
+      .command('plan')
+      .description(
+        'dry run: the plan per target (added, modified, deleted, conflicts, PR action); zero writes',
+      ),
+  ).action((flags: SyncFlags) => execute('sync', flags, true));
   common(sync.command('run').description('sync: one Verified commit and one PR per target'))
     .option('--dry-run', 'plan only (same as `sync plan`)')
     .action((flags: SyncFlags) => execute('sync', flags, !!flags.dryRun));
-  common(sync.command('rollback').description('undo the last sync in the targets (a restoring PR), or restore as of --to'))
+  common(
+    sync
+      .command('rollback')
+      .description('undo the last sync in the targets (a restoring PR), or restore as of --to'),
+  )
     .option('--to <source-sha>', 'restore the files as synced from this source commit')
     .option('--dry-run', 'show what would be restored; zero writes')
     .action((flags: SyncFlags) => execute('rollback', flags, !!flags.dryRun));
