@@ -2,14 +2,15 @@
  * Edge API benchmark: `POST /v1/commands` (token verification, rate-limit upserts, policy reads, and the
  * job + outbox + audit batch in D1; the dispatch to the forge follows in waitUntil) against `GET /health` on
  * the same server as the anchor, at 10 and 50 concurrent connections. The Worker runs in workerd through
- * Miniflare with a local D1 (SQLite) and KV; GitHub is the sandbox forge.
- * Usage: npx tsx bench/edge/run.ts [--duration 10] [--json out.json]
+ * Miniflare with a local D1 (SQLite) and KV; GitHub is a minimal stub (see github-stub.ts for why not the forge).
+ * Usage: npx tsx bench/edge/run.ts [--duration 10] [--d1-dir /dev/shm/edge-d1] [--json out.json]
  */
 import type autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { REPO, startHarness } from '@autocode/edge-api/testing';
+import { startGitHubStub } from './github-stub.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,6 +30,8 @@ interface Row {
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const duration = Number(flag('--duration') ?? 10);
+/** `--d1-dir /dev/shm/edge-d1` keeps local D1 in memory (no fsync) to show how much of a command is the disk. */
+const d1Dir = flag('--d1-dir');
 
 async function run(
   url: string,
@@ -89,10 +92,16 @@ function loadFromChild(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-const h = await startHarness({
-  RATE_LIMIT_USER_PER_MINUTE: '10000000',
-  RATE_LIMIT_DEVICE_PER_MINUTE: '10000000',
-});
+const github = await startGitHubStub();
+const h = await startHarness(
+  {
+    RATE_LIMIT_USER_PER_MINUTE: '10000000',
+    RATE_LIMIT_DEVICE_PER_MINUTE: '10000000',
+    GITHUB_API_URL: github.apiUrl,
+    GITHUB_INSTALLATION_ID: '1',
+  },
+  d1Dir ? { d1Persist: d1Dir } : {},
+);
 try {
   const token = await h.user('member');
   const command = {
@@ -115,9 +124,12 @@ try {
       `| \`${r.route}\` | ${r.connections} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.non2xx + r.errors} |`,
     );
   }
-  console.log(`\njobs written to D1 during the run: ${jobs?.n ?? 0}`);
+  console.log(
+    `\njobs written to D1 during the run: ${jobs?.n ?? 0}; dispatches received: ${github.dispatches()}`,
+  );
   const out = flag('--json');
   if (out) writeFileSync(out, JSON.stringify({ duration, rows, jobs: jobs?.n ?? 0 }, null, 2));
 } finally {
   await h.close();
+  await github.close();
 }

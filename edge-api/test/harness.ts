@@ -85,7 +85,15 @@ export async function applyMigrations(db: Harness['db']): Promise<void> {
   }
 }
 
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Where local D1 keeps its SQLite files (default: a temporary directory on disk). */
+  d1Persist?: string;
+}
+
+export async function startHarness(
+  overrides: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const out = mkdtempSync(join(tmpdir(), 'edge-worker-'));
   const scriptPath = (await buildWorker(join(out, 'worker.js'))) as string;
   const issuer = await startDevIssuer();
@@ -134,6 +142,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     d1Databases: ['DB'],
+    ...(options.d1Persist ? { d1Persist: options.d1Persist } : {}),
     kvNamespaces: ['CACHE'],
     bindings,
     host: '127.0.0.1',
