@@ -23,7 +23,8 @@ export interface EdgeStack {
   url: string;
   mf: Miniflare;
   users: DevIssuer;
-  db: Awaited<ReturnType<Miniflare['getD1Database']>>;
+  /** D1 of the current Worker version (stubs do not survive a redeploy). */
+  d1(): Promise<Awaited<ReturnType<Miniflare['getD1Database']>>>;
   bindings: Record<string, string>;
   /** New Worker version with these secrets replacing the secret bindings (absent = unset). */
   redeploy(secrets: Record<string, string>): Promise<void>;
@@ -78,6 +79,8 @@ export async function startEdgeStack(
   const options = (secrets: Record<string, string>): MiniflareOptions => ({
     modules: true,
     scriptPath,
+    modulesRoot: dir,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     d1Databases: ['DB'],
     kvNamespaces: ['CACHE'],
@@ -90,15 +93,14 @@ export async function startEdgeStack(
   const initial = { METRICS_TOKEN: 'metrics-token', ...(opts.secrets ?? {}) };
   const mf = new Miniflare(options(initial));
   let url = (await mf.ready).toString().replace(/\/$/, '');
-  const db = await mf.getD1Database('DB');
-  await applyMigrations(db);
+  await applyMigrations(await mf.getD1Database('DB'));
   const stack: EdgeStack = {
     get url() {
       return url;
     },
     mf,
     users,
-    db,
+    d1: () => mf.getD1Database('DB'),
     bindings: { ...base, ...initial },
     async redeploy(secrets) {
       const kept = Object.fromEntries(

@@ -54,7 +54,9 @@ export async function runActionBundle(
     RUNNER_TEMP: dir,
     ACTIONS_ID_TOKEN_REQUEST_URL: oidc.url,
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.token,
-    ...Object.fromEntries(Object.entries(opts.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])),
+    ...Object.fromEntries(
+      Object.entries(opts.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+    ),
     ...(opts.env ?? {}),
   };
   const child = spawn(process.execPath, [join(root, 'actions', name, 'dist', 'index.js')], {

@@ -16,6 +16,8 @@ export interface CloudflareStandIn {
   requests: { method: string; path: string }[];
   /** Bumped on every change, like a new Worker version. */
   versions: number;
+  /** Called (and awaited before answering) on every change: tests redeploy the Worker here. */
+  onChange?: (script: string) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,11 +58,13 @@ export async function startCloudflareStandIn(token = 'cf-test-token'): Promise<C
         else bindings.set(name, String(v.text ?? ''));
       }
       standIn.versions++;
+      await standIn.onChange?.(script);
       return send(200, envelope({ secrets: [...bindings.keys()].map(binding) }));
     }
     if (m[3] === 'secrets' && !m[4] && req.method === 'PUT') {
       bindings.set(String(body.name), String(body.text ?? ''));
       standIn.versions++;
+      await standIn.onChange?.(script);
       return send(200, envelope(binding(String(body.name))));
     }
     if (m[3] === 'secrets' && !m[4] && req.method === 'GET')
@@ -68,6 +72,7 @@ export async function startCloudflareStandIn(token = 'cf-test-token'): Promise<C
     if (m[3] === 'secrets' && m[4] && req.method === 'DELETE') {
       bindings.delete(decodeURIComponent(m[4]));
       standIn.versions++;
+      await standIn.onChange?.(script);
       return send(200, envelope(null));
     }
     return send(405, failure(10405, 'Method not allowed'));
