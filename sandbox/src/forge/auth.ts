@@ -101,7 +101,10 @@ export function mintInstallationToken(
   opts: { ttlMs?: number; repositories?: string[]; permissions?: Permissions } = {},
 ): { token: string; expiresAt: string } {
   const token = `ghs_${randomBytes(27).toString('base64url').slice(0, 36)}`;
-  const expiresAt = iso(new Date(core.now().getTime() + (opts.ttlMs ?? core.tokenTtlMs)));
+  // GitHub reports expiry in whole seconds; round up so the token lives exactly as long as reported.
+  const expiresAt = iso(
+    new Date(Math.ceil((core.now().getTime() + (opts.ttlMs ?? core.tokenTtlMs)) / 1000) * 1000),
+  );
   core.store.state.tokens[token] = {
     kind: 'installation',
     installationId: inst.id,

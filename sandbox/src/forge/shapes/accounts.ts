@@ -132,7 +132,15 @@ export function installationJson(core: ForgeCore, inst: InstallationRec): Record
   return {
     id: inst.id,
     client_id: app?.clientId,
-    account: simpleUser(core, inst.account),
+    // GitHub's description of GET /app/installations types `account` as simple-user *and* enterprise (allOf),
+    // so the account also carries the enterprise fields (name, slug, timestamps).
+    account: {
+      ...simpleUser(core, inst.account),
+      name: account?.name ?? inst.account,
+      slug: inst.account.toLowerCase(),
+      created_at: account?.createdAt ?? inst.createdAt,
+      updated_at: account?.createdAt ?? inst.createdAt,
+    },
     repository_selection: inst.selection,
     access_tokens_url: `${core.apiUrl}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${core.apiUrl}/installation/repositories`,

@@ -2,7 +2,7 @@
 import type { ForgeCore } from '../core.js';
 import { nodeId } from '../core.js';
 import type { RepoRec } from '../types.js';
-import { organizationSimple, simpleUser } from './accounts.js';
+import { simpleUser } from './accounts.js';
 
 export interface RepoPermissions {
   admin: boolean;
@@ -148,6 +148,6 @@ export async function fullRepository(core: ForgeCore, repo: RepoRec, permissions
     temp_clone_token: null,
     network_count: 0,
     subscribers_count: 0,
-    ...(account?.type === 'Organization' ? { organization: organizationSimple(core, repo.owner) } : {}),
+    ...(account?.type === 'Organization' ? { organization: simpleUser(core, repo.owner) } : {}),
   };
 }
