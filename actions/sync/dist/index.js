@@ -43636,7 +43636,9 @@ await (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(asy
         writeSpacingMs: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readInteger */ .JI)(reader, 'write-spacing-ms', 1000, { min: 0, max: 60_000 }),
     });
     const mode = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEnum */ .ai)(reader, 'mode', ['sync', 'rollback'], 'sync');
-    const runUrl = env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    const runUrl = env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
     const options = await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .readSyncOptions */ .Sq)(reader, mode, {
         ...(env.GITHUB_WORKSPACE ? { workspace: env.GITHUB_WORKSPACE } : {}),
         ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
@@ -43679,7 +43681,10 @@ function assertFleetOk(result) {
     const failed = result.targets.filter((t) => _result_js__WEBPACK_IMPORTED_MODULE_1__/* .FAILING */ .t.includes(t.status));
     const first = failed[0];
     const code = (first.status === 'conflict' ? _autocode_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .ErrorCodes */ .tG.CONFLICT : (first.error?.code ?? _autocode_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .ErrorCodes */ .tG.INTERNAL));
-    throw new _autocode_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .AutocodeError */ .$g(code, `${failed.length} of ${result.targets.length} target(s) failed: ${failed.map((t) => `${t.repo} (${t.message})`).join('; ')}`, { hint: 'the other targets were synced; fix these and rerun: the sync resumes where it stopped', details: { failed: failed.map((t) => t.repo) } });
+    throw new _autocode_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .AutocodeError */ .$g(code, `${failed.length} of ${result.targets.length} target(s) failed: ${failed.map((t) => `${t.repo} (${t.message})`).join('; ')}`, {
+        hint: 'the other targets were synced; fix these and rerun: the sync resumes where it stopped',
+        details: { failed: failed.map((t) => t.repo) },
+    });
 }
 
 
@@ -43716,7 +43721,11 @@ function summaryRows(result) {
         String(t.plan?.conflicts.length ?? ''),
         t.plan?.prAction ?? '',
         t.pr ? `[#${t.pr.number}](${t.pr.url})` : '',
-        [t.message, t.autoMerge ? `auto-merge ${t.autoMerge}` : '', t.issue ? `conflicts: [#${t.issue.number}](${t.issue.url})` : '']
+        [
+            t.message,
+            t.autoMerge ? `auto-merge ${t.autoMerge}` : '',
+            t.issue ? `conflicts: [#${t.issue.number}](${t.issue.url})` : '',
+        ]
             .filter(Boolean)
             .join('; '),
     ]);
@@ -43735,7 +43744,7 @@ function reportFleet(reporter, result, title) {
 }
 function planDetails(t) {
     const p = t.plan;
-    const list = (label, items) => (items.length ? `**${label}:** ${items.map((x) => `\`${x}\``).join(', ')}\n\n` : '');
+    const list = (label, items) => items.length ? `**${label}:** ${items.map((x) => `\`${x}\``).join(', ')}\n\n` : '';
     return (`<details><summary>${t.repo}: ${t.message}</summary>\n\n` +
         list('Added', p.added) +
         list('Modified', p.modified) +
@@ -50085,7 +50094,11 @@ function policyGate(octokit, load = () => loadPolicyEngine()) {
             ]);
             let configText;
             try {
-                const { data } = await octokit.rest.repos.getContent({ ...r, path: POLICY_CONFIG_FILE, ref: full.base.ref });
+                const { data } = await octokit.rest.repos.getContent({
+                    ...r,
+                    path: POLICY_CONFIG_FILE,
+                    ref: full.base.ref,
+                });
                 if (!Array.isArray(data) && data.type === 'file')
                     configText = Buffer.from(data.content, 'base64').toString('utf8');
             }
@@ -50593,16 +50606,33 @@ async function runSync(opts, deps) {
     };
     if (opts.mode === 'rollback') {
         const repo = opts.source.repo;
-        const none = { repo, sha: '', files: new Map(), read: () => Promise.reject(new Error('rollback reads no source')) };
+        const none = {
+            repo,
+            sha: '',
+            files: new Map(),
+            read: () => Promise.reject(new Error('rollback reads no source')),
+        };
         return runFleet({
             ...common,
             source: none,
-            job: (target, port) => rollbackTarget({ target, source: repo, port, budget, dryRun: opts.dryRun, ...(opts.to ? { to: opts.to } : {}), ...(opts.runUrl ? { runUrl: opts.runUrl } : {}) }),
+            job: (target, port) => rollbackTarget({
+                target,
+                source: repo,
+                port,
+                budget,
+                dryRun: opts.dryRun,
+                ...(opts.to ? { to: opts.to } : {}),
+                ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
+            }),
         });
     }
     const source = opts.source.kind === 'dir'
         ? await localSource(opts.source.dir, opts.source.repo)
-        : await cloneSource({ gitBaseUrl: gitBaseUrl(deps.apiUrl), repo: opts.source.repo, token: await installationToken(deps.octokit) });
+        : await cloneSource({
+            gitBaseUrl: gitBaseUrl(deps.apiUrl),
+            repo: opts.source.repo,
+            token: await installationToken(deps.octokit),
+        });
     const policy = deps.policy ?? (targets.some((t) => t.autoMerge) ? policyGate(deps.octokit) : undefined);
     try {
         return await runFleet({ ...common, source, ...(policy ? { policy } : {}) });
