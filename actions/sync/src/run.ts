@@ -4,6 +4,7 @@
  * wrappers around `readSyncOptions` + `runSync`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { GitHubClient, InputReader, JobEvent, Logger } from '@autocode/toolkit';
 import { AutocodeError, ErrorCodes, readBoolean, readInteger, readList, readString } from '@autocode/toolkit';
 import type { PolicyGate } from './automerge.js';
@@ -127,8 +128,35 @@ async function installationToken(octokit: GitHubClient): Promise<string> {
   return auth.token;
 }
 
+/** The config from the working directory, else from the source (the checkout or the clone). */
+function configPath(file: string, sourceRoot: string): string {
+  return isAbsolute(file) || existsSync(file) ? file : join(sourceRoot, file);
+}
+
+async function openSource(opts: SyncRunOptions, deps: SyncRunDeps) {
+  if (opts.source.kind === 'dir')
+    return { ...(await localSource(opts.source.dir, opts.source.repo)), dir: opts.source.dir };
+  const token = await installationToken(deps.octokit);
+  return cloneSource({ gitBaseUrl: gitBaseUrl(deps.apiUrl), repo: opts.source.repo, token });
+}
+
 export async function runSync(opts: SyncRunOptions, deps: SyncRunDeps): Promise<FleetResult> {
-  const config = parseSyncConfig(readConfigFile(opts.configFile), opts.configFile);
+  const source = await openSource(opts, deps);
+  try {
+    return await runWith(source, opts, deps);
+  } finally {
+    if ('dispose' in source && typeof source.dispose === 'function') source.dispose();
+    else if ('close' in source && typeof source.close === 'function') source.close();
+  }
+}
+
+async function runWith(
+  source: SourceSnapshot & { dir: string },
+  opts: SyncRunOptions,
+  deps: SyncRunDeps,
+): Promise<FleetResult> {
+  const file = configPath(opts.configFile, source.dir);
+  const config = parseSyncConfig(readConfigFile(file), opts.configFile);
   let targets = resolveTargets(config, opts.source.repo);
   if (opts.only.length) {
     const wanted = new Set(opts.only.map((t) => t.toLowerCase()));
@@ -161,15 +189,9 @@ export async function runSync(opts: SyncRunOptions, deps: SyncRunDeps): Promise<
   };
   if (opts.mode === 'rollback') {
     const repo = opts.source.repo;
-    const none: SourceSnapshot = {
-      repo,
-      sha: '',
-      files: new Map(),
-      read: () => Promise.reject(new Error('rollback reads no source')),
-    };
     return runFleet({
       ...common,
-      source: none,
+      source,
       job: (target, port) =>
         rollbackTarget({
           target,
@@ -182,19 +204,6 @@ export async function runSync(opts: SyncRunOptions, deps: SyncRunDeps): Promise<
         }),
     });
   }
-  const source =
-    opts.source.kind === 'dir'
-      ? await localSource(opts.source.dir, opts.source.repo)
-      : await cloneSource({
-          gitBaseUrl: gitBaseUrl(deps.apiUrl),
-          repo: opts.source.repo,
-          token: await installationToken(deps.octokit),
-        });
   const policy = deps.policy ?? (targets.some((t) => t.autoMerge) ? policyGate(deps.octokit) : undefined);
-  try {
-    return await runFleet({ ...common, source, ...(policy ? { policy } : {}) });
-  } finally {
-    if ('dispose' in source && typeof source.dispose === 'function') source.dispose();
-    else if ('close' in source && typeof source.close === 'function') source.close();
-  }
+  return runFleet({ ...common, source, ...(policy ? { policy } : {}) });
 }

@@ -156,7 +156,7 @@ export async function cloneSource(p: {
   repo: string;
   token: string;
   ref?: string;
-}): Promise<SourceSnapshot & { dispose(): void }> {
+}): Promise<SourceSnapshot & { dir: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'autocode-sync-source-'));
   const header = `Authorization: Basic ${Buffer.from(`x-access-token:${p.token}`).toString('base64')}`;
   const url = `${p.gitBaseUrl.replace(/\/+$/, '')}/${p.repo}.git`;
@@ -187,6 +187,7 @@ export async function cloneSource(p: {
   const snapshot = await gitSource(dir, p.repo);
   return {
     ...snapshot,
+    dir,
     dispose: () => {
       snapshot.close();
       rmSync(dir, { recursive: true, force: true });
