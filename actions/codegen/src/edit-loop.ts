@@ -46,7 +46,11 @@ export async function editWithReflection(
       errors.push('the reply contained no edits in the required format');
     }
     if (errors.length === 0) {
-      const result = applyEdits((p) => deps.tree.read(p), parsed.edits);
+      const result = applyEdits(
+        (p) => deps.tree.read(p),
+        parsed.edits,
+        (p) => deps.tree.assertWritable(p),
+      );
       errors.push(...result.errors);
       out.refused.push(...result.unsafe);
       if (errors.length === 0) {

@@ -32,8 +32,11 @@ const preview = (lines: string[]) =>
 
 class EditError extends Error {}
 
-/** Apply every edit in order (later edits see earlier ones). Never throws for a bad edit: see `errors`. */
-export function applyEdits(read: ReadFile, edits: Edit[]): ApplyResult {
+/**
+ * Apply every edit in order (later edits see earlier ones). Never throws for a bad edit: see `errors`.
+ * `checkPath` adds the tree's own refusals (symlink escapes) to the lexical confinement.
+ */
+export function applyEdits(read: ReadFile, edits: Edit[], checkPath?: (path: string) => void): ApplyResult {
   const changes: FileChanges = new Map();
   const errors: string[] = [];
   const unsafe: string[] = [];
@@ -42,6 +45,7 @@ export function applyEdits(read: ReadFile, edits: Edit[]): ApplyResult {
     let path: string;
     try {
       path = confinePath(edit.path);
+      checkPath?.(path);
     } catch (err) {
       unsafe.push(edit.path);
       errors.push((err as AutocodeError).message);

@@ -37,6 +37,11 @@ export class WorkingTree {
     }
   }
 
+  /** Throws UNSAFE_PATH when writing `rel` would leave the tree (through a symlink) or change a symlink. */
+  assertWritable(rel: string): void {
+    assertNoSymlinkEscape(this.root, confinePath(rel));
+  }
+
   /** Write a set of changes (already validated by the applier; confinement is re-checked here). */
   write(changes: FileChanges): void {
     // Check every path before writing any: a refused path leaves the tree untouched.
