@@ -22,6 +22,7 @@ defaults := {
 		# Exact file names in any directory (set lookups: cheap on every file of a change).
 		"names": [
 			"CODEOWNERS",
+			"autocode-policy.yaml",
 			"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
 			"go.mod", "go.sum", "Cargo.toml", "Cargo.lock",
 			"Pipfile", "Pipfile.lock", "poetry.lock", "pyproject.toml",

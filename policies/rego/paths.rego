@@ -1,5 +1,6 @@
-# protected-paths: automation may not change workflows, CODEOWNERS, dependency manifests or lockfiles on its
-# own. In mode "deny" such a change is refused; in mode "review" it passes with a "needs review" warning.
+# protected-paths: automation may not change workflows, CODEOWNERS, dependency manifests, lockfiles or the
+# policy config itself on its own. In mode "deny" such a change is refused; in mode "review" it passes with a
+# "needs review" warning.
 package autocode.paths
 
 import data.autocode.lib

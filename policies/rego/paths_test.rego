@@ -14,8 +14,11 @@ test_deny_workflow_change_by_automation if {
 }
 
 test_deny_nested_lockfile_and_codeowners if {
-	fs := [{"path": "web/package-lock.json"}, {"path": "CODEOWNERS"}, {"path": "go.sum"}, {"path": "src/x.ts"}]
-	count(paths.deny) == 3 with input as touching("automation", fs)
+	fs := [
+		{"path": "web/package-lock.json"}, {"path": "CODEOWNERS"}, {"path": "go.sum"},
+		{"path": ".github/autocode-policy.yaml"}, {"path": "src/x.ts"},
+	]
+	count(paths.deny) == 4 with input as touching("automation", fs)
 }
 
 test_deny_rename_out_of_protected if {
