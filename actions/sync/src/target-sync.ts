@@ -108,7 +108,9 @@ export async function inspectTarget(ctx: SyncContext): Promise<Inspection> {
   let branchCurrent = false;
   let humanCommits = 0;
   if (branchSha) {
-    const marker = openPr ? parseMarker(openPr.body) : undefined;
+    // The newest sync PR (open, or merged/closed with the branch left behind) names the commit it holds.
+    const newest = openPr ?? pulls[0];
+    const marker = newest ? parseMarker(newest.body) : undefined;
     let headTree: string;
     if (marker && marker.commit === branchSha) headTree = marker.tree;
     else {
