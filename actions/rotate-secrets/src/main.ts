@@ -24,18 +24,6 @@ import type Cloudflare from 'cloudflare';
 
 await runAction(async (reporter) => {
   const reader = actionInputReader(process.env);
-  const planFile = readString(reader, 'plan') ?? '.github/autocode-rotation.yaml';
-  let planText: string;
-  try {
-    planText = readFileSync(planFile, 'utf8');
-  } catch (err) {
-    throw new AutocodeError(ErrorCodes.INVALID_INPUT, `cannot read rotation plan ${planFile}`, {
-      cause: err,
-      hint: 'check out the repository first and point `plan` at the YAML file',
-    });
-  }
-  const plan = parseRotationPlan(planText, planFile);
-  const dryRun = readBoolean(reader, 'dry-run', false);
   const edge = readEdgeClient(reader, (aud) => core.getIDToken(aud), reporter);
   if (!edge && !readBoolean(reader, 'allow-no-edge', false)) {
     throw new AutocodeError(
@@ -48,6 +36,18 @@ await runAction(async (reporter) => {
   }
   // The kill switch first: nothing is read or written while automation is stopped.
   await edge?.assertNotKilled();
+  const planFile = readString(reader, 'plan') ?? '.github/autocode-rotation.yaml';
+  let planText: string;
+  try {
+    planText = readFileSync(planFile, 'utf8');
+  } catch (err) {
+    throw new AutocodeError(ErrorCodes.INVALID_INPUT, `cannot read rotation plan ${planFile}`, {
+      cause: err,
+      hint: 'check out the repository first and point `plan` at the YAML file',
+    });
+  }
+  const plan = parseRotationPlan(planText, planFile);
+  const dryRun = readBoolean(reader, 'dry-run', false);
   const octokit = createGitHubClient({
     auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
     baseUrl: readString(reader, 'github-api-url'),
