@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerDoctor } from './doctor.js';
 import { registerPolicy } from './policy.js';
+import { registerSandbox } from './sandbox.js';
 import { registerSync } from './sync.js';
 
 /** Every capability adds its registration function here. */
@@ -10,4 +11,5 @@ export const commands: ((program: Command) => void)[] = [
   registerPolicy,
   registerAudit,
   registerSync,
+  registerSandbox,
 ];
