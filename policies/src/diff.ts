@@ -4,15 +4,10 @@
  * diff is refused instead of silently under-scanned. One pass over the lines; a 10 MB diff takes tens of ms.
  */
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit/errors';
-import type { FileStatus } from './types.js';
+import type { FileFact } from './types.js';
 
-export interface DiffFile {
-  path: string;
-  previous_path?: string;
-  status: FileStatus;
-  binary: boolean;
-  additions: number;
-  deletions: number;
+/** A file's facts plus what the scanners need (never put into the policy input itself). */
+export interface DiffFile extends FileFact {
   /** UTF-8 bytes of the added lines (newlines included); the size of a GIT binary literal. */
   bytes: number;
   /** Added lines' text (without the leading "+") and their new-file line numbers. */

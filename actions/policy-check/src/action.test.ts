@@ -85,6 +85,18 @@ async function openPullRequest(
   return { number: pr.number, head: commit.sha };
 }
 
+/** `login` (created on first use) approves the PR's head commit. */
+async function approve(login: string, pr: { number: number; head: string }, type: 'User' | 'Bot' = 'User') {
+  const user = forge.createUser(login, { type, orgs: [owner] });
+  await client(user.token).rest.pulls.createReview({
+    owner,
+    repo,
+    pull_number: pr.number,
+    event: 'APPROVE',
+    commit_id: pr.head,
+  });
+}
+
 /**
  * Run the bundled action like the runner: inputs as INPUT_* env, outputs and summary through files. Async:
  * the forge serves from this process, so a blocking spawnSync would deadlock it.
@@ -140,14 +152,7 @@ describe('policy-check action against the sandbox forge', () => {
       },
       'Adds notifications.\n\nRequested-by: @carol\n',
     );
-    const bot = forge.createUser('helper[bot]', { type: 'Bot', orgs: [owner] });
-    await client(bot.token).rest.pulls.createReview({
-      owner,
-      repo,
-      pull_number: pr.number,
-      event: 'APPROVE',
-      commit_id: pr.head,
-    });
+    await approve('helper[bot]', pr, 'Bot');
 
     const r = await runAction(pr.number);
     expect(r.code).toBe(1);
@@ -177,14 +182,7 @@ describe('policy-check action against the sandbox forge', () => {
       { 'src/retry.ts': 'export const retries = 3;\n' },
       'Adds a retry constant.\n\nRequested-by: @carol\n',
     );
-    const alice = forge.createUser('alice', { orgs: [owner] });
-    await client(alice.token).rest.pulls.createReview({
-      owner,
-      repo,
-      pull_number: pr.number,
-      event: 'APPROVE',
-      commit_id: pr.head,
-    });
+    await approve('alice', pr);
 
     const r = await runAction(pr.number);
     expect({ code: r.code, stdout: r.code === 0 ? '' : r.stdout }).toEqual({ code: 0, stdout: '' });
@@ -208,14 +206,7 @@ describe('policy-check action against the sandbox forge', () => {
       { '.github/autocode-policy.yaml': 'approvals:\n  required: 0\n', 'src/x.ts': 'export const x = 1;\n' },
       `Base ${main.commit.sha.slice(0, 7)}`,
     );
-    const alice = forge.createUser('alice2', { orgs: [owner] });
-    await client(alice.token).rest.pulls.createReview({
-      owner,
-      repo,
-      pull_number: pr.number,
-      event: 'APPROVE',
-      commit_id: pr.head,
-    });
+    await approve('alice2', pr);
     const r = await runAction(pr.number);
     expect(r.code).toBe(1);
     const decision = JSON.parse(r.outputs.decision!) as Decision;

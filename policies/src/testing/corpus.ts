@@ -36,6 +36,18 @@ function openssh(f: Fakes): string {
   return `-----BEGIN ${tag}-----\nb3BlbnNzaC1rZXktdjEAAAAA${body}\n-----END ${tag}-----\n`;
 }
 
+/** Number the items `s01…` (secrets) or `n01…` (non-secrets). */
+function labelled(items: [string, string, string][], label: CorpusItem['label']): CorpusItem[] {
+  const prefix = label === 'secret' ? 's' : 'n';
+  return items.map(([kind, file, content], i) => ({
+    id: `${prefix}${String(i + 1).padStart(2, '0')}`,
+    label,
+    kind,
+    file,
+    content,
+  }));
+}
+
 export function secrets(f: Fakes): CorpusItem[] {
   const gh = (kind: string) => p('gh', kind, '_', f.chars(ALNUM, 36));
   const slack = (kind: string) =>
@@ -164,13 +176,7 @@ export function secrets(f: Fakes): CorpusItem[] {
     ],
     ['generic', 'application.properties', `spring.datasource.password=${f.password(14)}\n`],
   ];
-  return items.map(([kind, file, content], i) => ({
-    id: `s${String(i + 1).padStart(2, '0')}`,
-    label: 'secret' as const,
-    kind,
-    file,
-    content,
-  }));
+  return labelled(items, 'secret');
 }
 
 export function nonSecrets(f: Fakes): CorpusItem[] {
@@ -293,13 +299,7 @@ export function nonSecrets(f: Fakes): CorpusItem[] {
     ['code', 'secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata: {}\n'],
     ['code', 'crypto.go', 'const keySize = 32 // AES-256\nvar apiKeyHeader = "X-Api-Key"\n'],
   ];
-  return items.map(([kind, file, content], i) => ({
-    id: `n${String(i + 1).padStart(2, '0')}`,
-    label: 'clean' as const,
-    kind,
-    file,
-    content,
-  }));
+  return labelled(items, 'clean');
 }
 
 /** The whole corpus, deterministic for a seed (PEM keys aside: those are fresh key pairs). */

@@ -42,6 +42,12 @@ export function typicalPullRequest(): PolicyInput {
   };
 }
 
+/** A cost operation proposed by alice and approved by the given admins. */
+function costCase(name: string, admins: string[]): { name: string; input: PolicyInput } {
+  const approvals = admins.map((login) => ({ login, admin: true }));
+  return { name, input: { operation: 'cost', cost: { proposer: 'alice', approvals } } };
+}
+
 /** Named cases covering every rule's deny and warn paths. */
 export function decisionCases(): { name: string; input: PolicyInput; config?: PolicyConfig }[] {
   const clean = typicalPullRequest();
@@ -128,31 +134,7 @@ export function decisionCases(): { name: string; input: PolicyInput; config?: Po
       },
     },
     { name: 'kill switch active', input: { ...clean, kill_switch: { active: true, reason: 'budget' } } },
-    {
-      name: 'cost change with one other admin',
-      input: {
-        operation: 'cost',
-        cost: {
-          proposer: 'alice',
-          approvals: [
-            { login: 'alice', admin: true },
-            { login: 'bob', admin: true },
-          ],
-        },
-      },
-    },
-    {
-      name: 'cost change with two other admins',
-      input: {
-        operation: 'cost',
-        cost: {
-          proposer: 'alice',
-          approvals: [
-            { login: 'bob', admin: true },
-            { login: 'carol', admin: true },
-          ],
-        },
-      },
-    },
+    costCase('cost change with one other admin', ['alice', 'bob']),
+    costCase('cost change with two other admins', ['bob', 'carol']),
   ];
 }
