@@ -43707,6 +43707,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(async (reporter) => {
     const reader = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .actionInputReader */ .AO)(process.env);
     const { owner, repo } = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readRepo */ .f7)(reader, 'repository');
+    (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'pull-number', { required: true }); // outside a pull_request event it must be given
     const pullNumber = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readInteger */ .JI)(reader, 'pull-number', 0, { min: 1 });
     const octokit = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({
         auth: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubAuth */ .Ko)(reader, (s) => reporter.secret(s)),

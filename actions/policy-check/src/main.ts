@@ -22,6 +22,7 @@ import { killSwitchState } from './kill-switch.js';
 await runAction(async (reporter) => {
   const reader = actionInputReader(process.env);
   const { owner, repo } = readRepo(reader, 'repository');
+  readString(reader, 'pull-number', { required: true }); // outside a pull_request event it must be given
   const pullNumber = readInteger(reader, 'pull-number', 0, { min: 1 });
   const octokit = createGitHubClient({
     auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
