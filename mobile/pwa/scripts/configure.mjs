@@ -76,6 +76,9 @@ export function configureSite(dir, opts) {
   if (!opts.issuer || !opts.clientId) throw new Error('configure: --issuer and --client-id are required');
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(siteConfig(opts), null, 2)}\n`);
   writeFileSync(join(dir, '_headers'), headersFile(opts));
+  // Miniflare reads these two when present; under jest's VM modules it also trips over their absence.
+  writeFileSync(join(dir, '.assetsignore'), '# files the Worker must not serve (none)\n');
+  writeFileSync(join(dir, '_redirects'), '# no redirects: the app routes in the URL hash\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,8 @@
-/** Small data hooks: a read that tracks loading/error/cache state, polling, and the browser's online state. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+/** Small data hooks: a read that tracks loading/error/cache state, polling, and whether the edge is reachable. */
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Read } from './api/client.js';
 import { describeError } from './api/client.js';
+import { isOnline, subscribe } from './connectivity.js';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -51,16 +52,5 @@ export function useRead<T>(
 }
 
 export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const up = () => setOnline(true);
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-    };
-  }, []);
-  return online;
+  return useSyncExternalStore(subscribe, isOnline);
 }

@@ -18,11 +18,12 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
+  token = forge.tokenForInstallation(),
 ): Promise<Record<string, unknown>> {
   const res = await fetch(`${forge.apiUrl}${path}`, {
     method,
     headers: {
-      authorization: `token ${forge.tokenForInstallation()}`,
+      authorization: `token ${token}`,
       accept: 'application/vnd.github+json',
       'content-type': 'application/json',
     },
@@ -43,6 +44,7 @@ async function report(forge: Forge, p: Payload, event: Record<string, unknown>):
   if (!res.ok) throw new Error(`callback ${String(event.type)}: ${res.status} ${await res.text()}`);
 }
 
+const PR_AUTHOR = 'autocode-author';
 const GREETING = "export const greeting = 'hello';\nexport const farewell = 'goodbye';\n";
 
 async function codegen(forge: Forge, p: Payload): Promise<void> {
@@ -70,12 +72,20 @@ async function codegen(forge: Forge, p: Payload): Promise<void> {
   });
   const branch = `autocode/${p.job_id.slice(0, 8)}`;
   await call(forge, 'POST', `${r}/git/refs`, { ref: `refs/heads/${branch}`, sha: commit.sha });
-  const pr = (await call(forge, 'POST', `${r}/pulls`, {
-    title: `autocode: ${p.prompt ?? 'change'}`.slice(0, 120),
-    head: branch,
-    base: 'main',
-    body: `${p.prompt ?? ''}\n\nautocode-job: ${p.job_id}`,
-  })) as { number: number; html_url: string; head: { sha: string } };
+  // GitHub refuses a review from the PR's author ("Can not approve your own pull request"), and the edge
+  // submits approvals as the App: so the PR is opened by a separate author identity, not the App.
+  const pr = (await call(
+    forge,
+    'POST',
+    `${r}/pulls`,
+    {
+      title: `autocode: ${p.prompt ?? 'change'}`.slice(0, 120),
+      head: branch,
+      base: 'main',
+      body: `${p.prompt ?? ''}\n\nautocode-job: ${p.job_id}`,
+    },
+    forge.createUser(PR_AUTHOR, { orgs: [p.repo.split('/')[0]!] }).token,
+  )) as { number: number; html_url: string; head: { sha: string } };
   // The Worker records check runs against a PR row it must already have: let `pull_request` land first.
   await forge.webhooks.idle();
   await call(forge, 'POST', `${r}/check-runs`, {

@@ -10,7 +10,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { startForge } from '@autocode/sandbox';
 import type { Forge } from '@autocode/sandbox';
@@ -26,7 +25,6 @@ import type { DevLogin } from '../dev/login-server.js';
 import { answerDispatches } from './runner.js';
 import { shimForgeRefSha } from './forge-shim.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 export const OWNER = 'autocode-sandbox';
 export const REPO = `${OWNER}/foundation`;
 export const CLIENT_ID = 'autocode-app';
@@ -63,11 +61,30 @@ function vapidPublicKey(): string {
 
 export async function startStack(opts: { dist: string }): Promise<Stack> {
   const work = mkdtempSync(join(tmpdir(), 'pwa-stack-'));
+  const cleanup: (() => unknown)[] = [() => rmSync(work, { recursive: true, force: true })];
+  const close = async () => {
+    for (const step of cleanup.reverse()) await step();
+  };
+  try {
+    return await assemble(work, opts.dist, cleanup, close);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function assemble(
+  work: string,
+  dist: string,
+  cleanup: (() => unknown)[],
+  close: () => Promise<void>,
+): Promise<Stack> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
 
   await shimForgeRefSha();
   const forge = await startForge({ org: OWNER, stateDir: join(work, 'forge') });
+  cleanup.push(() => forge.stop());
   await forge.createRepo(OWNER, 'foundation', {
     files: {
       'README.md': '# foundation\n',
@@ -75,6 +92,7 @@ export async function startStack(opts: { dist: string }): Promise<Stack> {
     },
   });
   const issuer = await startDevIssuer();
+  cleanup.push(() => issuer.close());
   const login = await startDevLogin({
     users: Object.entries(DEV_USERS).map(([key, u]) => ({ key, ...u })),
     clientId: CLIENT_ID,
@@ -84,9 +102,10 @@ export async function startStack(opts: { dist: string }): Promise<Stack> {
     audience: issuer.audience,
     rolesClaim: issuer.rolesClaim,
   });
+  cleanup.push(() => login.close());
 
   const site = join(work, 'site');
-  cpSync(opts.dist, site, { recursive: true });
+  cpSync(dist, site, { recursive: true });
   configureSite(site, {
     issuer: login.url,
     clientId: CLIENT_ID,
@@ -96,7 +115,6 @@ export async function startStack(opts: { dist: string }): Promise<Stack> {
 
   mkdirSync(join(work, 'worker'));
   const scriptPath = (await buildWorker(join(work, 'worker/worker.js'))) as string;
-  const audit = generateKeyPairSync('ed25519');
   const webhookSecret = randomBytes(16).toString('hex');
   const mf = new Miniflare({
     modules: true,
@@ -108,53 +126,51 @@ export async function startStack(opts: { dist: string }): Promise<Stack> {
     d1Databases: ['DB'],
     kvNamespaces: ['CACHE'],
     assets: { directory: site, routerConfig: { has_user_worker: true } },
-    bindings: {
-      ENVIRONMENT: 'test',
-      PUBLIC_URL: url,
-      OIDC_ISSUER: login.url,
-      OIDC_AUDIENCE: issuer.audience,
-      OIDC_JWKS_URL: issuer.jwksUrl,
-      OIDC_ROLES_CLAIM: issuer.rolesClaim,
-      ACTIONS_OIDC_ISSUER: forge.oidc.issuer,
-      ACTIONS_OIDC_JWKS_URL: `${forge.oidc.issuer}/.well-known/jwks`,
-      EDGE_AUDIENCE: 'autocode-edge',
-      ALLOWED_OWNERS: OWNER,
-      GITHUB_API_URL: forge.apiUrl,
-      GITHUB_APP_ID: String(forge.app.appId),
-      GITHUB_APP_PRIVATE_KEY: forge.app.privateKey,
-      GITHUB_INSTALLATION_ID: String(forge.app.installationId),
-      FOUNDATION_REPO: REPO,
-      KILLSWITCH_REPOS: REPO,
-      ALERT_KIND: 'slack',
-      WEBHOOK_SECRET: webhookSecret,
-      AUDIT_SIGNING_KEY: JSON.stringify(audit.privateKey.export({ format: 'jwk' })),
-      AUDIT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      METRICS_TOKEN: randomBytes(16).toString('hex'),
-      WEBAUTHN_RP_ID: 'localhost',
-      WEBAUTHN_ORIGIN: url,
-      OUTBOX_BACKOFF_MS: '100',
-    },
+    bindings: bindings({ url, forge, issuer, login, webhookSecret }),
     host: '127.0.0.1',
     port,
   });
+  cleanup.push(() => mf.dispose());
   await mf.ready;
   await applyMigrations(await mf.getD1Database('DB'));
   forge.setAppWebhook({ url: `http://127.0.0.1:${port}/webhooks/github`, secret: webhookSecret });
-  const stopRunner = answerDispatches(forge);
-
-  return {
-    url,
-    forge,
-    issuer,
-    login,
-    mf,
-    async close() {
-      stopRunner();
-      await mf.dispose();
-      await Promise.all([forge.stop(), issuer.close(), login.close()]);
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
+  cleanup.push(answerDispatches(forge));
+  return { url, forge, issuer, login, mf, close };
 }
 
-export const DIST = join(here, '../dist');
+/** The Worker's vars and secrets for this stack (names as in edge-api/wrangler.toml). */
+function bindings(s: {
+  url: string;
+  forge: Forge;
+  issuer: DevIssuer;
+  login: DevLogin;
+  webhookSecret: string;
+}): Record<string, string> {
+  const audit = generateKeyPairSync('ed25519');
+  return {
+    ENVIRONMENT: 'test',
+    PUBLIC_URL: s.url,
+    OIDC_ISSUER: s.login.url,
+    OIDC_AUDIENCE: s.issuer.audience,
+    OIDC_JWKS_URL: s.issuer.jwksUrl,
+    OIDC_ROLES_CLAIM: s.issuer.rolesClaim,
+    ACTIONS_OIDC_ISSUER: s.forge.oidc.issuer,
+    ACTIONS_OIDC_JWKS_URL: `${s.forge.oidc.issuer}/.well-known/jwks`,
+    EDGE_AUDIENCE: 'autocode-edge',
+    ALLOWED_OWNERS: OWNER,
+    GITHUB_API_URL: s.forge.apiUrl,
+    GITHUB_APP_ID: String(s.forge.app.appId),
+    GITHUB_APP_PRIVATE_KEY: s.forge.app.privateKey,
+    GITHUB_INSTALLATION_ID: String(s.forge.app.installationId),
+    FOUNDATION_REPO: REPO,
+    KILLSWITCH_REPOS: REPO,
+    ALERT_KIND: 'slack',
+    WEBHOOK_SECRET: s.webhookSecret,
+    AUDIT_SIGNING_KEY: JSON.stringify(audit.privateKey.export({ format: 'jwk' })),
+    AUDIT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_TOKEN: randomBytes(16).toString('hex'),
+    WEBAUTHN_RP_ID: 'localhost',
+    WEBAUTHN_ORIGIN: s.url,
+    OUTBOX_BACKOFF_MS: '100',
+  };
+}

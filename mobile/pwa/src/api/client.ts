@@ -4,6 +4,7 @@
  * was answered from the service worker's cache.
  */
 import type { EdgeErrorBody } from '@autocode/toolkit/contract';
+import { isOnline, reportReachable } from '../connectivity.js';
 import { CACHED_AT_HEADER } from './paths.js';
 import type * as T from './types.js';
 
@@ -86,7 +87,7 @@ export class EdgeApi {
     body: unknown,
     headers: Record<string, string> = {},
   ): Promise<R> {
-    if (!(this.opts.online?.() ?? navigator.onLine)) {
+    if (!(this.opts.online?.() ?? isOnline())) {
       throw new ApiError(0, 'OFFLINE', 'You are offline: changes are disabled until the connection returns.');
     }
     const res = await this.request(method, path, body, headers);
@@ -119,12 +120,14 @@ export class EdgeApi {
         cache: method === 'GET' ? 'default' : 'no-store',
       });
     } catch {
+      reportReachable(false);
       throw new ApiError(
         0,
         'OFFLINE',
         'The edge API cannot be reached (offline, and nothing saved for this view).',
       );
     }
+    reportReachable(!res.headers.has(CACHED_AT_HEADER));
     if (res.ok) return res;
     throw await toApiError(res, this.opts.onUnauthorized);
   }

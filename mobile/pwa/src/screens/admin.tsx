@@ -67,7 +67,7 @@ function KillSwitch() {
           </>
         ) : null}
       </p>
-      <label htmlFor="ks-reason">Reason</label>
+      <label htmlFor="ks-reason">Reason for the kill switch</label>
       <input id="ks-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
       {!active ? (
         <>
@@ -175,7 +175,7 @@ function Billing() {
         </select>
         <label htmlFor="bp-value">New value</label>
         <input id="bp-value" inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} />
-        <label htmlFor="bp-reason">Reason</label>
+        <label htmlFor="bp-reason">Reason for the change</label>
         <input id="bp-reason" value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />
         <ErrorLine error={error ?? list.error} />
         <button type="submit" disabled={!online}>
