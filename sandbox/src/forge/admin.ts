@@ -11,6 +11,7 @@ import type { GitIdentity } from './git.js';
 import { ForgeHttpError, validationFailed } from './http-errors.js';
 import { DEFAULT_APP_PERMISSIONS, APP_EVENTS, installationJson } from './shapes/accounts.js';
 import { buildTree } from './tree-builder.js';
+import { appById, installedBy } from './apps.js';
 import type { InstallationRec, Permissions, RepoRec, TeamRec, UserRec } from './types.js';
 
 export type SeedFile = string | Buffer | { content: string | Buffer; mode?: '100644' | '100755' | '120000' };
@@ -149,16 +150,21 @@ export async function createRepo(
 export function installApp(
   core: ForgeCore,
   account: string,
-  opts: { repositories?: string[]; permissions?: Permissions } = {},
+  opts: { repositories?: string[]; permissions?: Permissions; appId?: number } = {},
 ): InstallationRec {
   const { state } = core.store;
   if (!state.app) throw new Error('the forge has no App yet');
+  const app = opts.appId === undefined ? state.app : appById(state, opts.appId);
+  if (!app) throw new Error(`no App ${opts.appId}`);
   if (!core.store.account(account)) createOrg(core, account);
   const login = core.store.account(account)!.login;
-  let inst = state.installations.find((i) => i.account.toLowerCase() === login.toLowerCase());
+  let inst = state.installations.find(
+    (i) => i.account.toLowerCase() === login.toLowerCase() && installedBy(state, i, app),
+  );
   if (inst) return inst;
   inst = {
     id: core.store.id(),
+    ...(app === state.app ? {} : { appId: app.id }),
     account: login,
     selection: opts.repositories ? 'selected' : 'all',
     repositories: (opts.repositories ?? []).map((r) => r.toLowerCase()),
@@ -168,6 +174,8 @@ export function installApp(
   };
   state.installations.push(inst);
   core.store.save();
+  // Only the first App has a webhook (the forge delivers App events to it alone).
+  if (app !== state.app) return inst;
   const repos = Object.values(state.repos).filter((r) => r.owner === login);
   core.webhooks.emit(
     'installation',

@@ -4,7 +4,8 @@
  * confirms a private repo exists), a missing permission is 403 "Resource not accessible by integration".
  */
 import { randomBytes, createPublicKey } from 'node:crypto';
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { allApps, appById, appOf } from './apps.js';
 import type { ForgeCore } from './core.js';
 import { iso } from './core.js';
 import { ForgeHttpError, badCredentials, notAccessible, notFound, requiresAuth } from './http-errors.js';
@@ -31,8 +32,20 @@ function parseHeader(header: string | undefined): string | null {
   return decoded.slice(decoded.indexOf(':') + 1) || null;
 }
 
+/** The App a JWT claims to come from (its `iss`); the first App when the claim names none we know. */
+function claimedApp(core: ForgeCore, jwt: string) {
+  let iss: unknown;
+  try {
+    iss = decodeJwt(jwt).iss;
+  } catch {
+    iss = undefined;
+  }
+  const apps = allApps(core.store.state);
+  return apps.find((a) => String(a.id) === String(iss) || a.clientId === iss) ?? apps[0];
+}
+
 async function verifyAppJwt(core: ForgeCore, jwt: string): Promise<Actor> {
-  const app = core.store.state.app;
+  const app = claimedApp(core, jwt);
   const undecodable = new ForgeHttpError(401, 'A JSON web token could not be decoded');
   if (!app) throw undecodable;
   try {
@@ -91,8 +104,13 @@ export function identityOf(actor: Actor): string {
 /** The login that authors what this actor creates (`user` on issues, PRs, reviews; webhook `sender`). */
 export function actorLogin(core: ForgeCore, actor: Actor): string {
   if (actor.kind === 'user') return actor.login;
-  const slug = core.store.state.app?.slug ?? 'app';
-  return `${slug}[bot]`;
+  const { state } = core.store;
+  const inst =
+    actor.kind === 'installation'
+      ? state.installations.find((i) => i.id === actor.rec.installationId)
+      : undefined;
+  const app = inst ? appOf(state, inst) : actor.kind === 'app' ? appById(state, actor.appId) : state.app;
+  return `${app?.slug ?? state.app?.slug ?? 'app'}[bot]`;
 }
 
 export function mintInstallationToken(
@@ -186,4 +204,26 @@ export function repoPermissions(core: ForgeCore, actor: Actor, repo: RepoRec) {
       ? allows(actor.rec.permissions.contents, 'write')
       : actor.kind === 'user' && memberOf(core, actor.login, repo.owner);
   return { admin: write, maintain: write, push: write, triage: write, pull: true };
+}
+
+/**
+ * Organization-level routes (org secrets, org hooks): the installation must be on that org and hold
+ * `permission`, a user must be a member; anyone else sees "Not Found".
+ */
+export function requireOrgAccess(
+  core: ForgeCore,
+  actor: Actor,
+  login: string,
+  permission: PermissionName,
+  level: Permission,
+): string {
+  const org = core.store.state.orgs[login.toLowerCase()];
+  if (!org) throw notFound();
+  if (actor.kind === 'anonymous') throw requiresAuth();
+  if (actor.kind === 'installation') {
+    const inst = core.store.state.installations.find((i) => i.id === actor.rec.installationId);
+    if (inst?.account.toLowerCase() !== org.login.toLowerCase()) throw notFound();
+    if (!allows(actor.rec.permissions[permission], level)) throw notAccessible();
+  } else if (actor.kind !== 'user' || !memberOf(core, actor.login, org.login)) throw notFound();
+  return org.login;
 }

@@ -3,13 +3,13 @@
  * bare git repositories under `stateDir`. Returns URLs, the App's credentials and handles tests use to seed
  * data, inject faults, read the request log and inspect what clients wrote (dispatches, webhooks, secrets).
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRepoOptions } from './admin.js';
 import { createOrg, createRepo, createTeam, createUser, installApp } from './admin.js';
+import { ensureExtraApp, registerApp } from './apps.js';
 import { mintInstallationToken } from './auth.js';
 import type { ForgeCore } from './core.js';
 import { gitRepoFor, iso, keyedLock } from './core.js';
@@ -35,6 +35,14 @@ export type { DispatchRec, RunRec, ForgeState } from './types.js';
 export type { ActionsIdTokenClaims } from './oidc.js';
 export type { CreateRepoOptions, SeedFile } from './admin.js';
 export { signBody } from './webhooks.js';
+
+/** An App's credentials as a client needs them (the key is PKCS#1 PEM, as GitHub issues it). */
+export interface ForgeApp {
+  appId: number;
+  slug: string;
+  privateKey: string;
+  installationId: number;
+}
 
 export interface StartForgeOptions {
   /** Where repositories and state live; default a new temp dir. Reusing one restores the previous state. */
@@ -63,6 +71,11 @@ export interface Forge {
     requestToken(claims: ActionsIdTokenClaims): { url: string; token: string };
   };
   app: { appId: number; slug: string; privateKey: string; privateKeyPath: string; installationId: number };
+  /**
+   * Register (or find, by slug) another App and install it on `account` (default: the forge's org). Use it
+   * when two parties must not share an identity, e.g. the PR author and the reviewer.
+   */
+  createApp(slug: string, opts?: { name?: string; account?: string }): ForgeApp;
   createOrg(login: string): { id: number; login: string };
   createRepo(owner: string, name: string, opts?: CreateRepoOptions): Promise<RepoRec>;
   installApp(account: string, opts?: { repositories?: string[]; permissions?: Permissions }): number;
@@ -102,33 +115,12 @@ export interface Forge {
 function ensureApp(core: ForgeCore): void {
   const { state } = core.store;
   if (state.app) return;
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  const slug = 'autocode-sandbox';
-  const id = core.store.id();
-  state.app = {
-    id,
-    slug,
-    name: 'autocode sandbox',
-    clientId: `Iv1.${randomBytes(8).toString('hex')}`,
-    owner: Object.values(state.orgs)[0]?.login ?? 'acme',
-    privateKeyPem: privateKey,
-    publicKeyPem: publicKey,
-    createdAt: iso(core.now()),
-    webhook: { url: '', secret: '', contentType: 'json', active: false },
-  };
-  const bot = `${slug}[bot]`;
-  state.users[bot.toLowerCase()] ??= {
-    id: core.store.id(),
-    login: bot,
-    type: 'Bot',
-    name: bot,
-    email: `${id}+${bot}@users.noreply.github.com`,
-    createdAt: iso(core.now()),
-  };
+  state.app = registerApp(
+    core,
+    'autocode-sandbox',
+    'autocode sandbox',
+    Object.values(state.orgs)[0]?.login ?? 'acme',
+  );
   core.store.save();
 }
 
@@ -200,6 +192,11 @@ export async function startForge(options: StartForgeOptions = {}): Promise<Forge
     },
     createOrg: (login) => createOrg(core, login),
     createRepo: (owner, name, opts) => createRepo(core, owner, name, opts),
+    createApp: (slug, opts = {}) => {
+      const app = ensureExtraApp(core, slug, opts.name ?? slug, org);
+      const inst = installApp(core, opts.account ?? org, { appId: app.id });
+      return { appId: app.id, slug: app.slug, privateKey: app.privateKeyPem, installationId: inst.id };
+    },
     installApp: (account, opts) => installApp(core, account, opts).id,
     createUser: (login, opts) => createUser(core, login, opts),
     createTeam: (orgLogin, slug, members) => createTeam(core, orgLogin, slug, members),

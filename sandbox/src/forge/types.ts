@@ -81,6 +81,8 @@ export interface AppRec {
 
 export interface InstallationRec {
   id: number;
+  /** The App installed; absent for the first App (`ForgeState.app`). */
+  appId?: number;
   account: string;
   selection: 'all' | 'selected';
   repositories: string[];
@@ -273,6 +275,8 @@ export interface ForgeState {
   version: 1;
   nextId: number;
   app: AppRec | null;
+  /** Apps registered after the first one (see apps.ts). */
+  extraApps?: AppRec[];
   users: Record<string, UserRec>;
   orgs: Record<string, OrgRec>;
   teams: TeamRec[];

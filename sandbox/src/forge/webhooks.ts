@@ -54,7 +54,7 @@ export class Webhooks {
       }
     }
     const app = state.app;
-    const inst = state.installations.find((i) => i.account.toLowerCase() === owner);
+    const inst = state.installations.find((i) => i.account.toLowerCase() === owner && i.appId === undefined);
     if (app?.webhook.active && app.webhook.url && inst && (wants(inst.events) || event === 'installation')) {
       const withInst = {
         ...payload,

@@ -22,11 +22,34 @@ export function workflowName(text: string, path: string): string {
   return m?.[1] ?? path;
 }
 
-export function triggersOn(text: string, event: string, type?: string): boolean {
-  const at = text.search(new RegExp(`\\b${event}\\b`));
-  if (at < 0) return false;
+/**
+ * The workflow's top-level `on:` block (inline value included), comments dropped, so an event named in a
+ * description or a comment elsewhere in the file is not taken for a trigger.
+ */
+export function onBlock(text: string): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^(?:on|"on"|'on'|true)\s*:/.test(l));
+  if (start < 0) return '';
+  const end = lines.findIndex((l, i) => i > start && /^[^\s#]/.test(l));
+  return lines
+    .slice(start, end < 0 ? undefined : end)
+    .map((l) => l.replace(/(^|\s)#.*$/, ''))
+    .join('\n')
+    .replace(/^[^:]*:/, '');
+}
+
+export function triggersOn(workflow: string, event: string, type?: string): boolean {
+  const text = onBlock(workflow);
+  // As a key (`event:`) or a list/scalar value (`[push, event]`, `on: event`), never inside prose.
+  const m = new RegExp(`(^|[\\s[,])${event}(?=\\s*(?::|,|\\]|$))`, 'm').exec(text);
+  if (!m) return false;
+  const at = m.index + m[1]!.length;
   if (!type) return true;
-  const after = text.slice(at).split('\n').slice(0, 8).join('\n');
+  // The event's own block: the lines indented deeper than the line that names it.
+  const lines = text.slice(text.lastIndexOf('\n', at) + 1).split('\n');
+  const indent = (l: string) => /^\s*/.exec(l)![0].length;
+  const end = lines.findIndex((l, i) => i > 0 && l.trim() !== '' && indent(l) <= indent(lines[0]!));
+  const after = lines.slice(0, end < 0 ? undefined : end).join('\n');
   const inline = /types:\s*\[([^\]]*)\]/.exec(after);
   const listed = inline
     ? inline[1]!.split(',').map((t) => t.trim().replace(/^['"]|['"]$/g, ''))

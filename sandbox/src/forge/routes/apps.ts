@@ -1,4 +1,5 @@
 /** The App and its installations, installation tokens, users and `GET /rate_limit`. */
+import { appById, installedBy } from '../apps.js';
 import { canSee, identityOf, mintInstallationToken } from '../auth.js';
 import { iso } from '../core.js';
 import { ForgeHttpError, notFound, requiresAuth } from '../http-errors.js';
@@ -9,14 +10,20 @@ import { repository } from '../shapes/repo.js';
 import type { Permissions, RepoRec } from '../types.js';
 
 function requireApp(ctx: Ctx) {
-  const app = ctx.core.store.state.app;
-  if (ctx.actor.kind !== 'app' || !app)
-    throw new ForgeHttpError(401, 'A JSON web token could not be decoded');
+  const app = ctx.actor.kind === 'app' ? appById(ctx.core.store.state, ctx.actor.appId) : undefined;
+  if (!app) throw new ForgeHttpError(401, 'A JSON web token could not be decoded');
   return app;
 }
 
+/** The calling App's installations (another App's are invisible to it, as on GitHub). */
+function installationsOf(ctx: Ctx) {
+  const app = requireApp(ctx);
+  const { state } = ctx.core.store;
+  return state.installations.filter((i) => installedBy(state, i, app));
+}
+
 function installation(ctx: Ctx, id: number) {
-  const inst = ctx.core.store.state.installations.find((i) => i.id === id);
+  const inst = installationsOf(ctx).find((i) => i.id === id);
   if (!inst) throw notFound();
   return inst;
 }
@@ -32,7 +39,6 @@ function hookConfig(ctx: Ctx) {
 }
 
 function mintAccessToken(ctx: Ctx) {
-  requireApp(ctx);
   const inst = installation(ctx, intParam(ctx, 'installation_id'));
   const body = bodyObject(ctx);
   const repos = Object.values(ctx.core.store.state.repos).filter((r) => {
@@ -88,13 +94,11 @@ function rateLimit(ctx: Ctx) {
 export function registerAppRoutes(r: Router): void {
   r.add('GET', '/app', (ctx) => ok(appJson(ctx.core, requireApp(ctx))));
   r.add('GET', '/app/installations', (ctx) => {
-    requireApp(ctx);
-    const all = ctx.core.store.state.installations.map((i) => installationJson(ctx.core, i));
+    const all = installationsOf(ctx).map((i) => installationJson(ctx.core, i));
     const { page, headers } = paginate(ctx, all);
     return ok(page, headers);
   });
   r.add('GET', '/app/installations/{installation_id}', (ctx) => {
-    requireApp(ctx);
     return ok(installationJson(ctx.core, installation(ctx, intParam(ctx, 'installation_id'))));
   });
   r.add('POST', '/app/installations/{installation_id}/access_tokens', mintAccessToken);
@@ -111,17 +115,15 @@ export function registerAppRoutes(r: Router): void {
     return ok(hookConfig(ctx));
   });
   r.add('GET', '/orgs/{org}/installation', (ctx) => {
-    requireApp(ctx);
     const org = (ctx.params.org ?? '').toLowerCase();
-    const inst = ctx.core.store.state.installations.find((i) => i.account.toLowerCase() === org);
+    const inst = installationsOf(ctx).find((i) => i.account.toLowerCase() === org);
     if (!inst) throw notFound();
     return ok(installationJson(ctx.core, inst));
   });
   r.add('GET', '/repos/{owner}/{repo}/installation', (ctx) => {
-    requireApp(ctx);
     const repo = ctx.core.store.repo(ctx.params.owner ?? '', ctx.params.repo ?? '');
     const owner = repo?.owner.toLowerCase();
-    const inst = ctx.core.store.state.installations.find((i) => i.account.toLowerCase() === owner);
+    const inst = installationsOf(ctx).find((i) => i.account.toLowerCase() === owner);
     if (!repo || !inst) throw notFound();
     return ok(installationJson(ctx.core, inst));
   });

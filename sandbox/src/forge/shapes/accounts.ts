@@ -2,6 +2,7 @@
 import type { ForgeCore } from '../core.js';
 import { iso, nodeId } from '../core.js';
 import type { AppRec, InstallationRec, UserRec } from '../types.js';
+import { appOf, installedBy } from '../apps.js';
 
 export const DEFAULT_APP_PERMISSIONS = {
   actions: 'write',
@@ -122,12 +123,13 @@ export function appJson(core: ForgeCore, app: AppRec): Record<string, unknown> {
     updated_at: app.createdAt,
     permissions: DEFAULT_APP_PERMISSIONS,
     events: APP_EVENTS,
-    installations_count: core.store.state.installations.length,
+    installations_count: core.store.state.installations.filter((i) => installedBy(core.store.state, i, app))
+      .length,
   };
 }
 
 export function installationJson(core: ForgeCore, inst: InstallationRec): Record<string, unknown> {
-  const app = core.store.state.app;
+  const app = appOf(core.store.state, inst);
   const account = core.store.account(inst.account);
   return {
     id: inst.id,
