@@ -28,7 +28,13 @@ export async function contentsApiSync(
         content: Buffer.from(content).toString('base64'),
       });
     }
-    await octokit.rest.pulls.create({ owner, repo, head: branch, base: data.default_branch, title: 'Sync (contents API)' });
+    await octokit.rest.pulls.create({
+      owner,
+      repo,
+      head: branch,
+      base: data.default_branch,
+      title: 'Sync (contents API)',
+    });
   };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

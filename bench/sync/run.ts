@@ -21,7 +21,8 @@ const SIZES = quick ? [1, 10] : [1, 100, 1000];
 const FLEET = quick ? { targets: 5, files: 20 } : { targets: 50, files: 200 };
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
-const body = (i: number, v: number) => `# file ${i}\n\nversion ${v}\n${'lorem ipsum dolor sit amet '.repeat(6)}\n`;
+const body = (i: number, v: number) =>
+  `# file ${i}\n\nversion ${v}\n${'lorem ipsum dolor sit amet '.repeat(6)}\n`;
 
 function seed(): Record<string, SeedFile> {
   const files: Record<string, SeedFile> = {};
@@ -37,13 +38,25 @@ interface Count {
 
 /** API requests the forge logged for one repository (token minting excluded: it is per run, not per target). */
 function countFor(fx: SyncFixture, repo: string): Count {
-  const entries = fx.forge.requests.filter((r) => r.kind === 'api' && r.path.includes(`/repos/${OWNER}/${repo}/`) || r.path.endsWith(`/repos/${OWNER}/${repo}`));
-  return { requests: entries.length, writes: entries.filter((r) => !['GET', 'HEAD'].includes(r.method)).length };
+  const entries = fx.forge.requests.filter(
+    (r) =>
+      (r.kind === 'api' && r.path.includes(`/repos/${OWNER}/${repo}/`)) ||
+      r.path.endsWith(`/repos/${OWNER}/${repo}`),
+  );
+  return {
+    requests: entries.length,
+    writes: entries.filter((r) => !['GET', 'HEAD'].includes(r.method)).length,
+  };
 }
 
 async function mergeOpenPr(fx: SyncFixture, repo: string): Promise<void> {
   const { data } = await fx.app.rest.pulls.list({ owner: OWNER, repo, state: 'open' });
-  await fx.app.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', { owner: OWNER, repo, pull_number: data[0]!.number, merge_method: 'squash' });
+  await fx.app.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
+    owner: OWNER,
+    repo,
+    pull_number: data[0]!.number,
+    merge_method: 'squash',
+  });
 }
 
 async function changeAll(fx: SyncFixture, n: number, version: number): Promise<void> {
@@ -58,11 +71,14 @@ async function perTarget(fx: SyncFixture): Promise<string[][]> {
   for (const n of SIZES) {
     const repo = `t-n${n}`;
     await fx.forge.createRepo(OWNER, repo, { files: { 'README.md': `# ${repo}\n` } });
-    const targets = fx.targets(`targets:\n  - repo: ${OWNER}/${repo}\n    paths: [docs/n${n}/**]\n    labels: [sync/foundation]\n`);
+    const targets = fx.targets(
+      `targets:\n  - repo: ${OWNER}/${repo}\n    paths: [docs/n${n}/**]\n    labels: [sync/foundation]\n`,
+    );
     const measure = async (expect: string): Promise<Count> => {
       fx.forge.clearRequests();
       const [r] = (await fx.sync(targets)).targets;
-      if (r!.status !== expect) throw new Error(`${repo}: expected ${expect}, got ${r!.status}: ${r!.message}`);
+      if (r!.status !== expect)
+        throw new Error(`${repo}: expected ${expect}, got ${r!.status}: ${r!.message}`);
       return countFor(fx, repo);
     };
     const first = await measure('created');
@@ -74,7 +90,9 @@ async function perTarget(fx: SyncFixture): Promise<string[][]> {
     const rerun = await measure('unchanged');
     const cell = (c: Count) => `${c.requests} (${c.writes} writes)`;
     rows.push([String(n), cell(first), cell(afterMerge), cell(update), cell(rerun)]);
-    console.error(`per-target ${n}: first ${cell(first)}, after merge ${cell(afterMerge)}, update ${cell(update)}, rerun ${cell(rerun)}`);
+    console.error(
+      `per-target ${n}: first ${cell(first)}, after merge ${cell(afterMerge)}, update ${cell(update)}, rerun ${cell(rerun)}`,
+    );
   }
   return rows;
 }
@@ -82,7 +100,8 @@ async function perTarget(fx: SyncFixture): Promise<string[][]> {
 async function fleet(fx: SyncFixture): Promise<{ rows: string[][]; ratio: number }> {
   const ours = Array.from({ length: FLEET.targets }, (_, i) => `fleet-${i}`);
   const anchor = Array.from({ length: FLEET.targets }, (_, i) => `anchor-${i}`);
-  for (const name of [...ours, ...anchor]) await fx.forge.createRepo(OWNER, name, { files: { 'README.md': `# ${name}\n` } });
+  for (const name of [...ours, ...anchor])
+    await fx.forge.createRepo(OWNER, name, { files: { 'README.md': `# ${name}\n` } });
   const yaml = `targets:\n${ours.map((r) => `  - repo: ${OWNER}/${r}\n    paths: [fleet/**]\n`).join('')}`;
 
   fx.forge.clearRequests();
@@ -91,7 +110,10 @@ async function fleet(fx: SyncFixture): Promise<{ rows: string[][]; ratio: number
   const oursMs = performance.now() - t0;
   const bad = result.targets.filter((t) => t.status !== 'created');
   if (bad.length) throw new Error(`fleet: ${bad.length} targets not created: ${bad[0]!.message}`);
-  const oursCount = { requests: fx.forge.requests.filter((r) => r.kind === 'api').length, writes: result.writes };
+  const oursCount = {
+    requests: fx.forge.requests.filter((r) => r.kind === 'api').length,
+    writes: result.writes,
+  };
 
   fx.forge.clearRequests();
   t0 = performance.now();
@@ -109,15 +131,33 @@ async function fleet(fx: SyncFixture): Promise<{ rows: string[][]; ratio: number
   };
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const rows = [
-    ['autocode sync (Git Data API, one commit per target)', s(oursMs), String(oursCount.requests), String(oursCount.writes), limited(oursCount.writes)],
-    ['anchor: per-file Contents API (PUT /contents per file)', s(anchorMs), String(anchorCount.requests), String(anchorCount.writes), limited(anchorCount.writes)],
+    [
+      'autocode sync (Git Data API, one commit per target)',
+      s(oursMs),
+      String(oursCount.requests),
+      String(oursCount.writes),
+      limited(oursCount.writes),
+    ],
+    [
+      'anchor: per-file Contents API (PUT /contents per file)',
+      s(anchorMs),
+      String(anchorCount.requests),
+      String(anchorCount.writes),
+      limited(anchorCount.writes),
+    ],
   ];
-  console.error(`fleet: ours ${s(oursMs)} ${oursCount.requests} req; anchor ${s(anchorMs)} ${anchorCount.requests} req`);
+  console.error(
+    `fleet: ours ${s(oursMs)} ${oursCount.requests} req; anchor ${s(anchorMs)} ${anchorCount.requests} req`,
+  );
   return { rows, ratio: anchorMs / oursMs };
 }
 
 function table(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function writeSection(markdown: string): void {
@@ -127,7 +167,10 @@ function writeSection(markdown: string): void {
   const start = current.indexOf('\n## Sync\n');
   let next = start < 0 ? -1 : current.indexOf('\n## ', start + 1);
   if (next < 0) next = current.length;
-  const updated = start < 0 ? `${current.trimEnd()}\n\n${markdown}\n` : `${current.slice(0, start)}\n${markdown}\n${current.slice(next)}`;
+  const updated =
+    start < 0
+      ? `${current.trimEnd()}\n\n${markdown}\n`
+      : `${current.slice(0, start)}\n${markdown}\n${current.slice(next)}`;
   writeFileSync(file, updated.replace(/\n{3,}/g, '\n\n'));
 }
 
@@ -142,11 +185,29 @@ try {
     '',
     '**API requests per target** (forge request log; token minting excluded; the target has one label configured):',
     '',
-    table(['Changed text files', 'First sync (PR opened)', 'Next sync after merge (new PR)', 'Update (PR open)', 'Rerun, no change'], perTargetRows),
+    table(
+      [
+        'Changed text files',
+        'First sync (PR opened)',
+        'Next sync after merge (new PR)',
+        'Update (PR open)',
+        'Rerun, no change',
+      ],
+      perTargetRows,
+    ),
     '',
     `**1 source → ${FLEET.targets} targets × ${FLEET.files} files** (4 targets in parallel), against the per-file Contents API anchor:`,
     '',
-    table(['Strategy', 'Wall time', 'API requests', 'Content-creating', 'At GitHub secondary limits (80/min, 500/h)'], rows),
+    table(
+      [
+        'Strategy',
+        'Wall time',
+        'API requests',
+        'Content-creating',
+        'At GitHub secondary limits (80/min, 500/h)',
+      ],
+      rows,
+    ),
     '',
     `Wall-time ratio anchor / autocode: **${ratio.toFixed(1)}×**. Requests per target stay constant as files grow: text goes inline in one \`POST /git/trees\`; only binaries would add one blob upload each.`,
   ].join('\n');

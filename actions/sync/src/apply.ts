@@ -177,9 +177,8 @@ async function autoMerge(ctx: SyncContext, i: Inspection, pr: PullInfo): Promise
   if (!ctx.policy) return 'off: no policy engine available';
   const verdict = await ctx.policy.check(ctx.target.repo, pr);
   if (!verdict.allow) return `off: policy denied (${verdict.summary})`;
-  return (await ctx.port.enableAutoMerge(pr, 'SQUASH'))
-    ? 'enabled'
-    : 'off: GitHub refused to enable auto-merge';
+  const enabled = await ctx.port.enableAutoMerge(pr, 'SQUASH');
+  return enabled === true ? 'enabled' : `off: GitHub refused to enable auto-merge (${enabled})`;
 }
 
 /**

@@ -240,14 +240,14 @@ export function githubTargetPort(octokit: GitHubClient, repo: string, budget: Ra
       write(async () => {
         try {
           await octokit.graphql(
-            `mutation($id: ID!, $method: PullRequestMergeMethod!) {
-              enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) { clientMutationId }
+            `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+              enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) { clientMutationId }
             }`,
-            { id: pull.nodeId, method },
+            { id: pull.nodeId, mergeMethod: method },
           );
-          return true;
-        } catch {
-          return false;
+          return true as const;
+        } catch (err) {
+          return (err as Error).message;
         }
       }),
   };

@@ -99,6 +99,6 @@ export interface TargetPort {
     number: number,
     patch: { title?: string; body?: string; state?: 'open' | 'closed' },
   ): Promise<void>;
-  /** GitHub's auto-merge (GraphQL enablePullRequestAutoMerge); resolves false when GitHub refuses it. */
-  enableAutoMerge(pull: PullInfo, method: 'MERGE' | 'SQUASH'): Promise<boolean>;
+  /** GitHub's auto-merge (GraphQL enablePullRequestAutoMerge): true, or why GitHub refused it. */
+  enableAutoMerge(pull: PullInfo, method: 'MERGE' | 'SQUASH'): Promise<true | string>;
 }

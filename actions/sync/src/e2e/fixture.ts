@@ -15,12 +15,11 @@ import { startForge } from '@autocode/sandbox';
 import { RateBudget } from '../budget.js';
 import type { SyncTarget } from '../config.js';
 import { parseSyncConfig, resolveTargets } from '../config.js';
-import type { FleetResult } from '../fleet.js';
+import type { FleetOptions, FleetResult } from '../fleet.js';
 import { runFleet } from '../fleet.js';
 import { githubTargetPort } from '../github-port.js';
 import { gitSource } from '../source.js';
 import { rollbackTarget } from '../rollback.js';
-import type { PolicyGate } from '../automerge.js';
 
 export const OWNER = 'acme';
 export const SOURCE = `${OWNER}/foundation`;
@@ -64,7 +63,7 @@ export interface SyncFixture {
   targets(yaml: string): SyncTarget[];
   sync(
     targets: SyncTarget[],
-    opts?: { dryRun?: boolean; policy?: PolicyGate; budget?: RateBudget },
+    opts?: Pick<FleetOptions, 'emit' | 'beforeWrites' | 'policy'> & { dryRun?: boolean; budget?: RateBudget },
   ): Promise<FleetResult>;
   rollback(targets: SyncTarget[], opts?: { to?: string; dryRun?: boolean }): Promise<FleetResult>;
   writes(): Record<string, number>;
@@ -139,6 +138,8 @@ export async function startSyncFixture(
           runUrl: `${forge.url}/${SOURCE}/actions/runs/1`,
           log: silentLogger,
           ...(opts.policy ? { policy: opts.policy } : {}),
+          ...(opts.emit ? { emit: opts.emit } : {}),
+          ...(opts.beforeWrites ? { beforeWrites: opts.beforeWrites } : {}),
         });
       } finally {
         source.close();
