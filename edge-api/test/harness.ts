@@ -3,11 +3,7 @@
  * a dev OIDC issuer on loopback, and GitHub played by a loopback server. One harness per test file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { exportJWK, generateKeyPair } from 'jose';
 import { startDevIssuer } from '../src/dev/oidc-issuer.js';
 import type { DevIssuer } from '../src/dev/oidc-issuer.js';
@@ -15,10 +11,9 @@ import { startForge } from '@autocode/sandbox';
 import type { Forge } from '@autocode/sandbox';
 import { startSink } from './sink.js';
 import type { Sink } from './sink.js';
-// @ts-expect-error build.mjs is plain JavaScript
-import { buildWorker } from '../build.mjs';
+import { startLocalWorker } from '../src/dev/local-worker.js';
+import { applyMigrations as applyD1Migrations } from '../src/dev/migrations.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 export const OWNER = 'autocode-sandbox';
 export const REPO = `${OWNER}/foundation`;
 
@@ -67,22 +62,9 @@ export interface TestResponse {
   text: string;
 }
 
-/** wrangler's migrations are plain SQL files applied in name order; D1's exec() splits on newlines, so split here. */
+/** Apply the D1 migrations not yet applied (wrangler's `d1_migrations` bookkeeping; safe to call again). */
 export async function applyMigrations(db: Harness['db']): Promise<void> {
-  const dir = join(here, '../migrations');
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()) {
-    const sql = readFileSync(join(dir, file), 'utf8')
-      .split('\n')
-      .filter((l) => !l.trim().startsWith('--'))
-      .join('\n');
-    const statements = sql
-      .split(/;\s*(?:\n|$)/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-    await db.batch(statements.map((s) => db.prepare(s)));
-  }
+  await applyD1Migrations(db);
 }
 
 export interface HarnessOptions {
@@ -94,8 +76,6 @@ export async function startHarness(
   overrides: Record<string, string> = {},
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const out = mkdtempSync(join(tmpdir(), 'edge-worker-'));
-  const scriptPath = (await buildWorker(join(out, 'worker.js'))) as string;
   const issuer = await startDevIssuer();
   // The forge issues the App key as PKCS#1, as GitHub does: the Worker's PKCS#8 conversion is exercised.
   const forge = await startForge({ org: OWNER });
@@ -135,22 +115,12 @@ export async function startHarness(
     PUBLIC_URL: 'http://edge.test',
     ...overrides,
   };
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    modulesRoot: out,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-04-01',
-    d1Databases: ['DB'],
-    ...(options.d1Persist ? { d1Persist: options.d1Persist } : {}),
-    kvNamespaces: ['CACHE'],
+  const worker = await startLocalWorker({
     bindings,
-    host: '127.0.0.1',
-    port: 0,
+    ...(options.d1Persist ? { d1Persist: options.d1Persist } : {}),
   });
-  const url = (await mf.ready).toString().replace(/\/$/, '');
-  const db = await mf.getD1Database('DB');
-  await applyMigrations(db);
+  const { mf, url } = worker;
+  const db = await worker.db();
 
   return {
     mf,
@@ -180,14 +150,10 @@ export async function startHarness(
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
     user: (name) => issuer.mintUser(name),
-    async scheduled() {
-      const worker = await mf.getWorker();
-      await worker.scheduled({ cron: '* * * * *' });
-    },
+    scheduled: () => worker.scheduled(),
     async close() {
-      await mf.dispose();
+      await worker.close();
       await Promise.all([issuer.close(), forge.stop(), alerts.close()]);
-      rmSync(out, { recursive: true, force: true });
     },
   };
 }
