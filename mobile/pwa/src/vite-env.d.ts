@@ -1,19 +1,12 @@
 /// <reference types="vite/client" />
 
 declare module 'virtual:prompt-templates' {
-  export interface PromptTemplateInput {
-    name: string;
-    description?: string;
-    required?: boolean;
-  }
   export interface PromptTemplate {
-    /** File name without `.md`, e.g. `add-endpoint`. */
+    /** Codegen's template name, selected by starting the command text with `/<id>`. */
     id: string;
     name: string;
     description?: string;
-    /** Which command the template is for (default `codegen`). */
-    command: 'codegen' | 'sync' | 'policy-check' | 'rotate-secrets';
-    inputs: PromptTemplateInput[];
+    command: 'codegen';
   }
   export const templates: PromptTemplate[];
 }

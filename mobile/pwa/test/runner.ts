@@ -79,7 +79,7 @@ async function codegen(forge: Forge, p: Payload): Promise<void> {
     'POST',
     `${r}/pulls`,
     {
-      title: `autocode: ${p.prompt ?? 'change'}`.slice(0, 120),
+      title: `autocode: ${(p.prompt ?? 'change').replace(/^\/\w+\s+/, '')}`.slice(0, 120),
       head: branch,
       base: 'main',
       body: `${p.prompt ?? ''}\n\nautocode-job: ${p.job_id}`,

@@ -102,17 +102,15 @@ describe('roleOf', () => {
 });
 
 describe('prompt templates', () => {
-  it('reads name, description, command and inputs in any of the accepted shapes', () => {
-    const md = `---\nname: Add endpoint\ndescription: New REST route\ninputs:\n  - name: path\n    required: true\n  - method\n---\nBody`;
-    expect(templateMeta('add-endpoint.md', md)).toEqual({
-      id: 'add-endpoint',
-      name: 'Add endpoint',
-      description: 'New REST route',
+  it('lists selectable codegen templates by name; inputs are render variables, not questions', () => {
+    const md = `---\nname: add_tests\ndescription: Add tests\ninputs: [command, files]\nedit_format: unified-diff\n---\nBody`;
+    expect(templateMeta('add_tests.md', md)).toEqual({
+      id: 'add_tests',
+      name: 'add tests',
+      description: 'Add tests',
       command: 'codegen',
-      inputs: [{ name: 'path', required: true }, { name: 'method' }],
     });
-    const map = templateMeta('x.md', '---\ninputs:\n  module: which module\n---\n');
-    expect(map?.inputs).toEqual([{ name: 'module', description: 'which module' }]);
+    expect(templateMeta('fix.md', '---\nname: fix\nselectable: false\n---\n')).toBeUndefined();
     expect(templateMeta('README.md', '# no front matter')).toBeUndefined();
   });
 });

@@ -159,10 +159,12 @@ async function toApiError(res: Response, onUnauthorized: () => void): Promise<Ap
   return new ApiError(res.status, code, message, Number.isFinite(retry) && retry > 0 ? retry : undefined);
 }
 
-/** What a person should read for an error: the edge's message, with the kill switch called out. */
+/** What a person should read for an error: the edge's message (and hint), with the kill switch called out. */
 export function describeError(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 423) return `Refused: the kill switch is active. ${err.message}`;
+    const [first = err.message] = err.message.split('\n');
+    if (err.status === 423)
+      return `Refused: ${first}. An admin can clear the kill switch on the Admin screen.`;
     if (err.status === 429) return `Too many requests; try again in ${err.retryAfterSeconds ?? 60} s.`;
     return err.message;
   }

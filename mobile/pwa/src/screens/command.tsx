@@ -1,7 +1,7 @@
 /**
- * Command input: a command for a target repository, free text, and optionally a prompt template whose inputs
- * become `args`. Submitting shows the job the edge created. The Idempotency-Key is fixed per draft, so a retry
- * after a lost answer cannot create a second job.
+ * Command input: a command for a target repository, free text, and for codegen optionally a prompt template,
+ * chosen the way codegen documents it (the text starts with `/<template>`). Submitting shows the job the edge
+ * created. The Idempotency-Key is fixed per draft, so a retry after a lost answer cannot create a second job.
  */
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -15,8 +15,6 @@ import { ErrorLine, Heading } from '../components/ui.js';
 
 const REPO = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 const RECENT = 'autocode.recentRepos';
-/** The edge accepts at most 8 `args`; one is the template name. */
-const MAX_TEMPLATE_INPUTS = 7;
 
 const recentRepos = (): string[] => JSON.parse(localStorage.getItem(RECENT) ?? '[]') as string[];
 
@@ -32,7 +30,6 @@ export default function CommandScreen() {
   const [repo, setRepo] = useState(() => recentRepos()[0] ?? '');
   const [command, setCommand] = useState<CommandName>('codegen');
   const [templateId, setTemplateId] = useState('');
-  const [inputs, setInputs] = useState<Record<string, string>>({});
   const [prompt, setPrompt] = useState('');
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
@@ -41,26 +38,15 @@ export default function CommandScreen() {
   const template = useMemo(() => templates.find((t) => t.id === templateId), [templateId]);
   const repoValid = REPO.test(repo);
 
-  const chooseTemplate = (id: string) => {
-    setTemplateId(id);
-    setInputs({});
-    const t = templates.find((x) => x.id === id);
-    if (t) setCommand(t.command);
-  };
+  const usesTemplate = command === 'codegen' && !!template;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!repoValid) return setError('Target repository must look like owner/name.');
-    const missing = template?.inputs.find((i) => i.required && !inputs[i.name]?.trim());
-    if (missing) return setError(`Fill in “${missing.name}” for the ${template?.name} template.`);
+    if (command === 'codegen' && !prompt.trim()) return setError('Say what should change.');
     const body: CommandBody = { repo, command };
-    if (prompt.trim()) body.prompt = prompt.trim();
-    if (template) {
-      body.args = { template: template.id };
-      for (const i of template.inputs.slice(0, MAX_TEMPLATE_INPUTS)) {
-        if (inputs[i.name]?.trim()) body.args[i.name] = inputs[i.name]!.trim();
-      }
-    }
+    const text = prompt.trim();
+    if (text) body.prompt = usesTemplate ? `/${template.id} ${text}` : text;
     setBusy(true);
     setError(undefined);
     try {
@@ -109,41 +95,29 @@ export default function CommandScreen() {
           ))}
         </select>
 
-        {templates.length > 0 ? (
+        {command === 'codegen' && templates.length > 0 ? (
           <>
             <label htmlFor="template">Template</label>
-            <select id="template" value={templateId} onChange={(e) => chooseTemplate(e.target.value)}>
-              <option value="">None (free text)</option>
+            <select
+              id="template"
+              value={templateId}
+              onChange={(e) => setTemplateId(e.target.value)}
+              aria-describedby="template-help"
+            >
+              <option value="">Chosen from your words</option>
               {templates.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}
                 </option>
               ))}
             </select>
-            {template?.description ? <p className="hint">{template.description}</p> : null}
-            {template?.inputs.slice(0, MAX_TEMPLATE_INPUTS).map((i) => (
-              <div key={i.name}>
-                <label htmlFor={`input-${i.name}`}>
-                  {i.name}
-                  {i.required ? ' (required)' : ''}
-                </label>
-                <input
-                  id={`input-${i.name}`}
-                  value={inputs[i.name] ?? ''}
-                  onChange={(e) => setInputs({ ...inputs, [i.name]: e.target.value })}
-                  aria-describedby={i.description ? `input-${i.name}-help` : undefined}
-                />
-                {i.description ? (
-                  <p className="hint" id={`input-${i.name}-help`}>
-                    {i.description}
-                  </p>
-                ) : null}
-              </div>
-            ))}
+            <p className="hint" id="template-help">
+              {template?.description ?? 'Codegen picks the template that fits the request.'}
+            </p>
           </>
         ) : null}
 
-        <label htmlFor="prompt">{template ? 'Extra instructions' : 'What should change?'}</label>
+        <label htmlFor="prompt">What should change?</label>
         <textarea
           id="prompt"
           rows={5}
