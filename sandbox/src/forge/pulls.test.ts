@@ -77,6 +77,7 @@ describe('pull requests', () => {
       title: 'Add greeting',
       body: 'Adds a greeting.',
     });
+    const at = { owner, repo, pull_number: pr.number };
     expect(pr.head.sha).toBe(head);
     expect(pr.user?.login).toBe(`${forge.app.slug}[bot]`);
     await expect(
@@ -84,33 +85,29 @@ describe('pull requests', () => {
     ).rejects.toMatchObject({ status: 422 });
 
     const { data: requested } = await app.rest.pulls.requestReviewers({
-      owner,
-      repo,
-      pull_number: pr.number,
+      ...at,
       reviewers: ['bob'],
       team_reviewers: ['mvp-team'],
     });
     expect(requested.requested_reviewers?.map((u) => u.login)).toEqual(['bob']);
     expect(requested.requested_teams?.map((t) => t.slug)).toEqual(['mvp-team']);
     await expect(
-      app.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, team_reviewers: ['nobody'] }),
+      app.rest.pulls.requestReviewers({ ...at, team_reviewers: ['nobody'] }),
     ).rejects.toMatchObject({ status: 422 });
 
-    await expect(
-      app.rest.pulls.createReview({ owner, repo, pull_number: pr.number, event: 'APPROVE' }),
-    ).rejects.toMatchObject({ status: 422 });
+    await expect(app.rest.pulls.createReview({ ...at, event: 'APPROVE' })).rejects.toMatchObject({
+      status: 422,
+    });
     const { data: review } = await bob.rest.pulls.createReview({
-      owner,
-      repo,
-      pull_number: pr.number,
+      ...at,
       event: 'APPROVE',
       body: 'LGTM',
     });
     expect(review.state).toBe('APPROVED');
-    const { data: reviews } = await app.rest.pulls.listReviews({ owner, repo, pull_number: pr.number });
+    const { data: reviews } = await app.rest.pulls.listReviews(at);
     expect(reviews.map((r) => [r.user?.login, r.state])).toEqual([['bob', 'APPROVED']]);
 
-    const { data: files } = await app.rest.pulls.listFiles({ owner, repo, pull_number: pr.number });
+    const { data: files } = await app.rest.pulls.listFiles(at);
     expect(files).toEqual([
       expect.objectContaining({
         filename: 'src/greeting.ts',
@@ -119,7 +116,7 @@ describe('pull requests', () => {
         patch: '@@ -0,0 +1 @@\n+export const hi = "hi";',
       }),
     ]);
-    const { data: commits } = await app.rest.pulls.listCommits({ owner, repo, pull_number: pr.number });
+    const { data: commits } = await app.rest.pulls.listCommits(at);
     expect(commits.map((c) => c.sha)).toEqual([head]);
     const { data: listed } = await app.rest.pulls.list({
       owner,
@@ -128,16 +125,12 @@ describe('pull requests', () => {
       state: 'open',
     });
     expect(listed.map((p) => p.number)).toEqual([pr.number]);
-    const { data: full } = await app.rest.pulls.get({ owner, repo, pull_number: pr.number });
+    const { data: full } = await app.rest.pulls.get(at);
     expect(full).toMatchObject({ mergeable: true, mergeable_state: 'clean', changed_files: 1, commits: 1 });
 
-    await expect(
-      app.rest.pulls.merge({ owner, repo, pull_number: pr.number, sha: 'f'.repeat(40) }),
-    ).rejects.toMatchObject({ status: 409 });
+    await expect(app.rest.pulls.merge({ ...at, sha: 'f'.repeat(40) })).rejects.toMatchObject({ status: 409 });
     const { data: merged } = await app.rest.pulls.merge({
-      owner,
-      repo,
-      pull_number: pr.number,
+      ...at,
       merge_method: 'merge',
       sha: head,
     });
@@ -145,7 +138,7 @@ describe('pull requests', () => {
     const { data: commit } = await app.rest.git.getCommit({ owner, repo, commit_sha: merged.sha });
     expect(commit.parents.map((p) => p.sha)[1]).toBe(head);
     expect(commit.verification.verified).toBe(true);
-    const { data: after } = await app.rest.pulls.get({ owner, repo, pull_number: pr.number });
+    const { data: after } = await app.rest.pulls.get(at);
     expect(after).toMatchObject({
       state: 'closed',
       merged: true,
@@ -189,20 +182,17 @@ describe('pull requests', () => {
       base: 'main',
       title: 'Two',
     });
+    const at = { owner, repo, pull_number: pr.number };
     const bob = fx.client(forge.createUser('bob').token);
     const alice = fx.client(forge.createUser('alice').token);
-    await bob.rest.pulls.createReview({ owner, repo, pull_number: pr.number, event: 'APPROVE' });
-    expect((await app.rest.pulls.get({ owner, repo, pull_number: pr.number })).data.mergeable_state).toBe(
-      'blocked',
-    );
-    await expect(
-      app.rest.pulls.merge({ owner, repo, pull_number: pr.number, merge_method: 'squash' }),
-    ).rejects.toMatchObject({ status: 405 });
-    await alice.rest.pulls.createReview({ owner, repo, pull_number: pr.number, event: 'APPROVE' });
+    await bob.rest.pulls.createReview({ ...at, event: 'APPROVE' });
+    expect((await app.rest.pulls.get(at)).data.mergeable_state).toBe('blocked');
+    await expect(app.rest.pulls.merge({ ...at, merge_method: 'squash' })).rejects.toMatchObject({
+      status: 405,
+    });
+    await alice.rest.pulls.createReview({ ...at, event: 'APPROVE' });
     const { data: merged } = await app.rest.pulls.merge({
-      owner,
-      repo,
-      pull_number: pr.number,
+      ...at,
       merge_method: 'squash',
     });
     const { data: commit } = await app.rest.git.getCommit({ owner, repo, commit_sha: merged.sha });

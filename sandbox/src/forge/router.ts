@@ -102,36 +102,33 @@ export function reqString(body: Record<string, unknown>, field: string, resource
   return v;
 }
 
-export function optString(
+function optTyped<T>(
   body: Record<string, unknown>,
   field: string,
   resource: string,
-): string | undefined {
+  is: (v: unknown) => v is T,
+  what: string,
+): T | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalid(resource, field, 'invalid', `${field} must be a string`);
+  if (!is(v)) throw invalid(resource, field, 'invalid', `${field} must be ${what}`);
   return v;
 }
 
-export function optBool(body: Record<string, unknown>, field: string, resource: string): boolean | undefined {
-  const v = body[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw invalid(resource, field, 'invalid', `${field} must be a boolean`);
-  return v;
-}
+export const optString = (body: Record<string, unknown>, field: string, resource: string) =>
+  optTyped(body, field, resource, (v): v is string => typeof v === 'string', 'a string');
 
-export function optStringArray(
-  body: Record<string, unknown>,
-  field: string,
-  resource: string,
-): string[] | undefined {
-  const v = body[field];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-    throw invalid(resource, field, 'invalid', `${field} must be an array of strings`);
-  }
-  return v as string[];
-}
+export const optBool = (body: Record<string, unknown>, field: string, resource: string) =>
+  optTyped(body, field, resource, (v): v is boolean => typeof v === 'boolean', 'a boolean');
+
+export const optStringArray = (body: Record<string, unknown>, field: string, resource: string) =>
+  optTyped(
+    body,
+    field,
+    resource,
+    (v): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+    'an array of strings',
+  );
 
 export function oneOf<T extends string>(
   value: string | undefined,
@@ -170,6 +167,12 @@ export function paginate<T>(ctx: Ctx, items: T[]): { page: T[]; headers: Record<
     page: items.slice((page - 1) * perPage, page * perPage),
     headers: rels.length ? { link: rels.join(', ') } : {},
   };
+}
+
+/** One page of `items` mapped to their JSON, with the Link header. */
+export function okPage<T>(ctx: Ctx, items: T[], json: (item: T) => unknown): Reply {
+  const { page, headers } = paginate(ctx, items);
+  return ok(page.map(json), headers);
 }
 
 export function ok(body: unknown, headers?: Record<string, string>): Reply {

@@ -49,12 +49,7 @@ export async function startForgeFixture(options: StartForgeOptions = {}): Promis
   const forge = await startForge(options);
   const openapi = recordOpenApi(forge);
   const toolkitApp = createGitHubClient({
-    auth: {
-      kind: 'app',
-      appId: forge.app.appId,
-      privateKey: forge.app.privateKey,
-      installationId: forge.app.installationId,
-    },
+    auth: { kind: 'app', ...forge.app },
     baseUrl: forge.apiUrl,
     ...FAST,
   });

@@ -3,7 +3,17 @@ import { iso, nodeId } from '../core.js';
 import { emitRepoEvent } from '../events.js';
 import { ForgeHttpError, notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import { bodyObject, created, intParam, oneOf, ok, optString, paginate, reqString } from '../router.js';
+import {
+  bodyObject,
+  created,
+  intParam,
+  oneOf,
+  ok,
+  okPage,
+  optString,
+  paginate,
+  reqString,
+} from '../router.js';
 import { appJson, simpleUser } from '../shapes/accounts.js';
 import { api } from '../shapes/git.js';
 import { minimalRepo } from '../shapes/repo.js';
@@ -201,11 +211,7 @@ export function registerCheckRoutes(r: Router): void {
     const { repo, key, git } = repoFor(ctx, 'statuses', 'read');
     const sha = await resolveRef(ctx, git);
     const list = (ctx.core.store.state.statuses[key] ?? []).filter((s) => s.sha === sha).reverse();
-    const { page, headers } = paginate(ctx, list);
-    return ok(
-      page.map((s) => statusJson(ctx.core, repo, s)),
-      headers,
-    );
+    return okPage(ctx, list, (s) => statusJson(ctx.core, repo, s));
   });
   r.add('GET', '/repos/{owner}/{repo}/commits/{ref+}/status', async (ctx) => {
     const { repo, key, git } = repoFor(ctx, 'statuses', 'read');

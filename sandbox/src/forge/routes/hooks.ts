@@ -1,7 +1,7 @@
 /** Repository and organization webhooks (create, list, get, update, config — secret rotation) and rulesets. */
-import { memberOf } from '../auth.js';
+import { requireOrgAccess } from '../auth.js';
 import { iso, nodeId, repoKey } from '../core.js';
-import { notAccessible, notFound, requiresAuth, validationFailed } from '../http-errors.js';
+import { notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
 import {
   bodyObject,
@@ -31,17 +31,8 @@ function repoHookScope(ctx: Ctx, level: Permission): HookScope {
 }
 
 function orgHookScope(ctx: Ctx, level: Permission): HookScope {
-  const org = ctx.core.store.state.orgs[(ctx.params.org ?? '').toLowerCase()];
-  if (!org) throw notFound();
-  const { actor } = ctx;
-  if (actor.kind === 'anonymous') throw requiresAuth();
-  if (actor.kind === 'installation') {
-    const inst = ctx.core.store.state.installations.find((i) => i.id === actor.rec.installationId);
-    if (inst?.account.toLowerCase() !== org.login.toLowerCase()) throw notFound();
-    const granted = actor.rec.permissions.organization_hooks;
-    if (!(granted === 'write' || (granted === 'read' && level === 'read'))) throw notAccessible();
-  } else if (actor.kind !== 'user' || !memberOf(ctx.core, actor.login, org.login)) throw notFound();
-  return { scope: `org:${org.login.toLowerCase()}`, path: `/orgs/${org.login}/hooks`, type: 'Organization' };
+  const login = requireOrgAccess(ctx.core, ctx.actor, ctx.params.org ?? '', 'organization_hooks', level);
+  return { scope: `org:${login.toLowerCase()}`, path: `/orgs/${login}/hooks`, type: 'Organization' };
 }
 
 function configJson(hook: HookRec) {

@@ -8,10 +8,10 @@ import {
   created,
   intParam,
   ok,
+  okPage,
   oneOf,
   optString,
   optStringArray,
-  paginate,
   reqString,
 } from '../router.js';
 import { commentJson, issueJson, labelJson, labelsOf } from '../shapes/issues.js';
@@ -84,11 +84,7 @@ function listIssues(ctx: Ctx) {
   if (creator) issues = issues.filter((i) => i.user.toLowerCase() === creator);
   issues.sort((a, b) => b.number - a.number);
   if (ctx.query.get('direction') === 'asc') issues.reverse();
-  const { page, headers } = paginate(ctx, issues);
-  return ok(
-    page.map((i) => issueJson(ctx.core, repo, i)),
-    headers,
-  );
+  return okPage(ctx, issues, (i) => issueJson(ctx.core, repo, i));
 }
 
 function updateIssue(ctx: Ctx) {
@@ -180,20 +176,12 @@ export function registerIssueRoutes(r: Router): void {
     const { repo, key } = repoFor(ctx, 'issues', 'read');
     const issue = findIssue(ctx, key);
     const comments = (ctx.core.store.state.comments[key] ?? []).filter((c) => c.number === issue.number);
-    const { page, headers } = paginate(ctx, comments);
-    return ok(
-      page.map((c) => commentJson(ctx.core, repo, c)),
-      headers,
-    );
+    return okPage(ctx, comments, (c) => commentJson(ctx.core, repo, c));
   });
   r.add('POST', '/repos/{owner}/{repo}/labels', createLabel);
   r.add('GET', '/repos/{owner}/{repo}/labels', (ctx) => {
     const { repo, key } = repoFor(ctx, 'issues', 'read');
-    const { page, headers } = paginate(ctx, ctx.core.store.state.labels[key] ?? []);
-    return ok(
-      page.map((l) => labelJson(ctx.core, repo, l)),
-      headers,
-    );
+    return okPage(ctx, ctx.core.store.state.labels[key] ?? [], (l) => labelJson(ctx.core, repo, l));
   });
   r.add('GET', '/repos/{owner}/{repo}/labels/{name}', (ctx) => {
     const { repo, key } = repoFor(ctx, 'issues', 'read');

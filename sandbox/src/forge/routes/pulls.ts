@@ -9,6 +9,7 @@ import {
   created,
   intParam,
   ok,
+  okPage,
   oneOf,
   optBool,
   optString,
@@ -193,11 +194,7 @@ export function registerPullRoutes(r: Router): void {
     const { repo, key, git } = repoFor(ctx, 'pull_requests', 'read');
     const { head, mergeBase } = await pullRange(ctx.core, repo, findPull(ctx, key));
     const files = (await diffFiles(git, mergeBase, head)).slice(0, MAX_FILES);
-    const { page, headers } = paginate(ctx, files);
-    return ok(
-      page.map((f) => diffEntryJson(ctx.core, repo, head, f)),
-      headers,
-    );
+    return okPage(ctx, files, (f) => diffEntryJson(ctx.core, repo, head, f));
   });
   r.add('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/commits', async (ctx) => {
     const { repo, key, git } = repoFor(ctx, 'pull_requests', 'read');

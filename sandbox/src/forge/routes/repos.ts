@@ -3,7 +3,7 @@ import { canSee } from '../auth.js';
 import { createRepo } from '../admin.js';
 import { ForgeHttpError, notFound, requiresAuth } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import { bodyObject, created, ok, optBool, optString, paginate, reqString } from '../router.js';
+import { bodyObject, created, ok, okPage, optBool, optString, reqString } from '../router.js';
 import { teamSimple } from '../shapes/accounts.js';
 import { api, commitJson, html } from '../shapes/git.js';
 import { fullRepository, minimalRepo } from '../shapes/repo.js';
@@ -100,25 +100,17 @@ export function registerRepoRoutes(r: Router): void {
     const repos = Object.values(ctx.core.store.state.repos)
       .filter((repo) => repo.owner === org.login && canSee(ctx.core, ctx.actor, repo))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-    const { page, headers } = paginate(ctx, repos);
-    return ok(
-      page.map((repo) => minimalRepo(ctx.core, repo, permsOf(ctx, repo))),
-      headers,
-    );
+    return okPage(ctx, repos, (repo) => minimalRepo(ctx.core, repo, permsOf(ctx, repo)));
   });
   r.add('POST', '/orgs/{org}/repos', createOrgRepo);
   r.add('GET', '/repos/{owner}/{repo}/branches', async (ctx) => {
     const { repo, git } = repoFor(ctx, 'contents', 'read');
     const refs = await git.refs('refs/heads/');
-    const { page, headers } = paginate(ctx, refs);
-    return ok(
-      page.map((ref) => ({
-        name: ref.ref.slice('refs/heads/'.length),
-        commit: { sha: ref.sha, url: `${api(ctx.core, repo)}/commits/${ref.sha}` },
-        protected: false,
-      })),
-      headers,
-    );
+    return okPage(ctx, refs, (ref) => ({
+      name: ref.ref.slice('refs/heads/'.length),
+      commit: { sha: ref.sha, url: `${api(ctx.core, repo)}/commits/${ref.sha}` },
+      protected: false,
+    }));
   });
   r.add('GET', '/repos/{owner}/{repo}/branches/{branch+}', getBranch);
   r.add('GET', '/orgs/{org}/teams', (ctx) => {
@@ -126,10 +118,6 @@ export function registerRepoRoutes(r: Router): void {
     if (!org) throw notFound();
     if (ctx.actor.kind === 'anonymous') throw requiresAuth();
     const teams = ctx.core.store.state.teams.filter((t) => t.org.toLowerCase() === org.login.toLowerCase());
-    const { page, headers } = paginate(ctx, teams);
-    return ok(
-      page.map((t) => teamSimple(ctx.core, t)),
-      headers,
-    );
+    return okPage(ctx, teams, (t) => teamSimple(ctx.core, t));
   });
 }

@@ -11,10 +11,10 @@ import {
   intParam,
   noContent,
   ok,
+  okPage,
   oneOf,
   optString,
   optStringArray,
-  paginate,
 } from '../router.js';
 import { webFlowIdentity } from '../shapes/git.js';
 import type { PullIssue } from '../shapes/pulls.js';
@@ -198,11 +198,7 @@ export function registerReviewRoutes(r: Router): void {
     const { repo, key } = repoFor(ctx, 'pull_requests', 'read');
     const pr = findPull(ctx, key);
     const reviews = (ctx.core.store.state.reviews[key] ?? []).filter((r) => r.number === pr.number);
-    const { page, headers } = paginate(ctx, reviews);
-    return ok(
-      page.map((r) => reviewJson(ctx.core, repo, r)),
-      headers,
-    );
+    return okPage(ctx, reviews, (r) => reviewJson(ctx.core, repo, r));
   });
   r.add('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}', (ctx) => {
     const { repo, key } = repoFor(ctx, 'pull_requests', 'read');

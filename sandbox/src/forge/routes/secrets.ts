@@ -1,7 +1,7 @@
 /** Actions secrets for repository, organization and environment scopes (public key, list, get, put, delete). */
-import { memberOf } from '../auth.js';
+import { requireOrgAccess } from '../auth.js';
 import { iso } from '../core.js';
-import { ForgeHttpError, notAccessible, notFound, requiresAuth, validationFailed } from '../http-errors.js';
+import { ForgeHttpError, notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import { bodyObject, created, noContent, ok, oneOf, optString, paginate, reqString } from '../router.js';
 import { openSealed, publicKeyFor, scopeKey } from '../secrets.js';
@@ -16,17 +16,8 @@ interface Scope {
 }
 
 function orgScope(ctx: Ctx, level: Permission): Scope {
-  const org = ctx.core.store.state.orgs[(ctx.params.org ?? '').toLowerCase()];
-  if (!org) throw notFound();
-  const { actor } = ctx;
-  if (actor.kind === 'anonymous') throw requiresAuth();
-  if (actor.kind === 'installation') {
-    const inst = ctx.core.store.state.installations.find((i) => i.id === actor.rec.installationId);
-    if (inst?.account.toLowerCase() !== org.login.toLowerCase()) throw notFound();
-    const granted = actor.rec.permissions.organization_secrets;
-    if (!(granted === 'write' || (granted === 'read' && level === 'read'))) throw notAccessible();
-  } else if (actor.kind !== 'user' || !memberOf(ctx.core, actor.login, org.login)) throw notFound();
-  return { key: scopeKey(`org:${org.login}`), kind: 'org', path: `/orgs/${org.login}` };
+  const login = requireOrgAccess(ctx.core, ctx.actor, ctx.params.org ?? '', 'organization_secrets', level);
+  return { key: scopeKey(`org:${login}`), kind: 'org', path: `/orgs/${login}` };
 }
 
 function repoScope(ctx: Ctx, level: Permission): Scope {

@@ -1,14 +1,6 @@
+# Synced from acme/foundation (previous release); the next sync brings the environment variable.
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.5"
 }
 
-variable "environment" {
-  type    = string
-  default = "production"
-}
-
-resource "null_resource" "service" {
-  triggers = {
-    environment = var.environment
-  }
-}
+resource "null_resource" "service" {}
