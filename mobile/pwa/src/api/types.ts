@@ -6,14 +6,23 @@ import type { JobState, KillSwitchState } from '@autocode/toolkit/contract';
 
 export type { JobState, KillSwitchState };
 
-/** `POST /v1/commands` body (edge `domain/commands.ts`). */
-export const COMMANDS = ['codegen', 'sync', 'policy-check', 'rotate-secrets'] as const;
-export type CommandName = (typeof COMMANDS)[number];
+/** The commands the edge accepts (its `domain/commands.ts`), with what the phone shows for each. */
+export const COMMAND_LABELS = {
+  codegen: 'Generate code (codegen)',
+  sync: 'Sync from the foundation repository',
+  'policy-check': 'Run the policy check',
+  'rotate-secrets': 'Rotate secrets',
+} as const;
+export type CommandName = keyof typeof COMMAND_LABELS;
 
+/** `POST /v1/commands` body. */
 export interface CommandBody {
+  /** `owner/name`; the owner must be one the edge allows. */
   repo: string;
   command: CommandName;
+  /** Up to 16 000 characters; for codegen, `/<template> …` picks a prompt template. */
   prompt?: string;
+  /** Branch or tag the job starts from (default: the repository's default branch). */
   ref?: string;
   /** At most 8 keys (the edge's schema). */
   args?: Record<string, string | number | boolean>;
@@ -72,12 +81,14 @@ export interface PrList {
   prs: PrSummary[];
 }
 
-/** GitHub's per-file entry; `patch` is absent for binary or very large files. */
+/** GitHub's per-file entry of a pull request, as the edge relays it. */
 export interface PrFile {
   filename: string;
+  /** added | removed | modified | renamed | copied | changed | unchanged */
   status: string;
   additions: number;
   deletions: number;
+  /** Unified-diff hunks without file headers; absent for binary files and very large diffs. */
   patch?: string;
 }
 

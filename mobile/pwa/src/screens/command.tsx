@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { describeError } from '../api/client.js';
 import type { CommandAccepted, CommandBody, CommandName } from '../api/types.js';
-import { COMMANDS } from '../api/types.js';
+import { COMMAND_LABELS } from '../api/types.js';
 import { useApp } from '../context.js';
 import { href } from '../router.js';
 import { templates } from '../templates.js';
@@ -88,9 +88,9 @@ export default function CommandScreen() {
 
         <label htmlFor="command">Command</label>
         <select id="command" value={command} onChange={(e) => setCommand(e.target.value as CommandName)}>
-          {COMMANDS.map((c) => (
-            <option key={c} value={c}>
-              {c}
+          {Object.entries(COMMAND_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
             </option>
           ))}
         </select>
