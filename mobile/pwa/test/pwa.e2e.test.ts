@@ -176,6 +176,20 @@ describe('PWA on the local stack', () => {
     await look('13-command-refused');
   }, 60_000);
 
+  it('a second admin approves the billing proposal; the proposer could not', async () => {
+    await page.goto(`${stack.url}/#/admin`);
+    const proposal = page.getByRole('listitem').filter({ hasText: 'Daily LLM budget (USD) → 50' });
+    await proposal.waitFor();
+    expect(await proposal.getByRole('button', { name: 'Approve proposal' }).count()).toBe(0);
+    await signOut(page, stack.url);
+    await signIn(page, stack.url, /Alan Admin/);
+    await page.goto(`${stack.url}/#/admin`);
+    await proposal.getByRole('button', { name: 'Approve proposal' }).click();
+    await proposal.getByText('1/2 approvals').waitFor();
+    expect(await proposal.getByRole('button', { name: 'Approve proposal' }).count()).toBe(0);
+    await look('13b-billing-approved', true);
+  }, 60_000);
+
   it('offline: shows saved data with a banner and disables every write', async () => {
     await page.goto(`${stack.url}/#/prs`);
     await page.getByRole('link', { name: /autocode: Add a farewell message/ }).waitFor();
