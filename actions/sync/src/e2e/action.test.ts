@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ beforeAll(async () => {
     `targets:\n  - repo: ${OWNER}/web\n    paths: [docs/**]\n    labels: [sync/foundation]\n`,
   );
 });
+afterEach(() => fx.checkRequests());
 afterAll(async () => fx?.stop());
 
 /** The committed bundle, run the way the runner runs it: INPUT_* env, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */

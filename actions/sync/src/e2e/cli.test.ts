@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'key.pem'), fx.forge.app.privateKey);
   writeFileSync(join(dir, 'sync.yaml'), `targets:\n  - repo: ${OWNER}/web\n    paths: [docs/**]\n`);
 });
+afterEach(() => fx.checkRequests());
 afterAll(async () => fx?.stop());
 
 const auth = () => [

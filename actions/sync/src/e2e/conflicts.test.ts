@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SyncFixture } from './fixture.js';
 import { OWNER, startSyncFixture } from './fixture.js';
 
@@ -11,6 +11,7 @@ beforeAll(async () => {
     targets: { mvp: { 'README.md': '# mvp\n' } },
   });
 });
+afterEach(() => fx.checkRequests());
 afterAll(async () => fx?.stop());
 
 async function mergeOpenPr(repo: string) {

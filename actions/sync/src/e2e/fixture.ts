@@ -9,9 +9,10 @@ import { mkdirSync, mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { GitHubClient } from '@autocode/toolkit';
-import { createGitHubClient, silentLogger } from '@autocode/toolkit';
+import { silentLogger } from '@autocode/toolkit';
 import type { Forge, SeedFile, StartForgeOptions } from '@autocode/sandbox';
-import { startForge } from '@autocode/sandbox';
+import { startForgeFixture } from '../../../../sandbox/src/forge/test-support.js';
+import type { OpenApiRecorder } from '../../../../sandbox/src/forge/openapi-check.js';
 import { RateBudget } from '../budget.js';
 import type { SyncTarget } from '../config.js';
 import { parseSyncConfig, resolveTargets } from '../config.js';
@@ -47,6 +48,13 @@ export async function git(cwd: string, args: string[], who = 'Alice'): Promise<s
 
 export interface SyncFixture {
   forge: Forge;
+  openapi: OpenApiRecorder;
+  /**
+   * Throw when a request the sync sent does not match GitHub's OpenAPI description. Response mismatches are the
+   * forge's to fix (its own tests assert them); they are collected in `forgeMismatches`, not failed on here.
+   */
+  checkRequests(): void;
+  forgeMismatches: string[];
   app: GitHubClient;
   /** A person's token (member of the org). */
   human: { login: string; token: string };
@@ -74,20 +82,11 @@ export async function startSyncFixture(
   seed: { source: Record<string, SeedFile>; targets: Record<string, Record<string, SeedFile>> },
   forgeOptions: StartForgeOptions = {},
 ): Promise<SyncFixture> {
-  const forge = await startForge(forgeOptions);
+  // The forge's own fixture: the toolkit client exactly as production builds it (App JWT → installation token,
+  // retries, throttling), and every exchange checked against GitHub's OpenAPI description.
+  const { forge, toolkitApp: app, openapi } = await startForgeFixture(forgeOptions);
   await forge.createRepo(OWNER, 'foundation', { files: seed.source });
   for (const [name, files] of Object.entries(seed.targets)) await forge.createRepo(OWNER, name, { files });
-  const app = createGitHubClient({
-    auth: {
-      kind: 'app',
-      appId: forge.app.appId,
-      privateKey: forge.app.privateKey,
-      installationId: forge.app.installationId,
-    },
-    baseUrl: forge.apiUrl,
-    writeSpacingMs: 0,
-    retryAfterBaseValueMs: 10,
-  });
   const human = forge.createUser('alice', { email: 'alice@example.com' });
   const work = mkdtempSync(join(tmpdir(), 'sync-e2e-'));
   const sourceDir = join(work, 'foundation');
@@ -115,8 +114,22 @@ export async function startSyncFixture(
     return git(clone, ['rev-parse', 'HEAD']);
   };
 
+  const forgeMismatches: string[] = [];
   return {
     forge,
+    openapi,
+    forgeMismatches,
+    checkRequests() {
+      const found = openapi.mismatches.splice(0);
+      const line = (m: (typeof found)[number]) =>
+        `${m.method} ${m.path} → ${m.status} [${m.where}] ${m.message}`;
+      forgeMismatches.push(...found.filter((m) => m.where !== 'request').map(line));
+      const ours = found.filter((m) => m.where === 'request');
+      if (ours.length)
+        throw new Error(
+          `requests that do not match GitHub's OpenAPI description:\n${ours.map(line).join('\n')}`,
+        );
+    },
     app,
     human,
     sourceDir,
@@ -175,6 +188,9 @@ export async function startSyncFixture(
       delete counts['POST /app/installations/{installation_id}/access_tokens']; // minting a token writes nothing
       return counts;
     },
-    stop: () => forge.stop(),
+    stop: async () => {
+      openapi.stop();
+      await forge.stop();
+    },
   };
 }

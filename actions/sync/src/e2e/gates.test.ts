@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +47,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => edge.listen(0, '127.0.0.1', r));
   edgeUrl = `http://127.0.0.1:${(edge.address() as AddressInfo).port}`;
 });
+afterEach(() => fx.checkRequests());
 afterAll(async () => {
   await new Promise((r) => edge?.close(r));
   await fx?.stop();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SyncFixture } from './fixture.js';
@@ -18,6 +18,7 @@ beforeAll(async () => {
     },
   });
 });
+afterEach(() => fx.checkRequests());
 afterAll(async () => fx?.stop());
 
 async function openPulls(repo: string) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,7 @@ beforeAll(async () => {
   fx.forge.createOrg('elsewhere');
   await fx.forge.createRepo('elsewhere', 'private', { files: { 'README.md': 'x\n' } });
 });
+afterEach(() => fx.checkRequests());
 afterAll(async () => fx?.stop());
 
 async function pulls(repo: string) {
