@@ -52,9 +52,11 @@ export function launch(): Promise<Browser> {
   });
 }
 
-export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+/** A phone-sized screenshot: the viewport, from the top unless `keepScroll`. */
+export async function shot(page: Page, name: string, keepScroll = false): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  if (!keepScroll) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
 /** Console messages that mean the Content-Security-Policy or Trusted Types blocked something. */

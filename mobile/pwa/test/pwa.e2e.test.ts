@@ -21,8 +21,8 @@ const a11y: string[] = [];
 const tokenRequests: string[] = [];
 
 /** Screenshot and accessibility-check the current screen. */
-async function look(name: string, fullPage = false): Promise<void> {
-  await shot(page, name, fullPage);
+async function look(name: string): Promise<void> {
+  await shot(page, name);
   a11y.push(...(await axe(page)).map((v) => `${name}: ${v}`));
 }
 
@@ -102,7 +102,9 @@ describe('PWA on the local stack', () => {
     expect(await page.getByText('autocode/policy: success').count()).toBeGreaterThan(0);
     // Ada asked for this change: the app says someone else must approve.
     await page.getByText('someone else must approve it').waitFor();
-    await look('06-pr-detail', true);
+    await look('06-pr-detail');
+    await diff.scrollIntoViewIfNeeded();
+    await shot(page, '06b-pr-diff', true);
   }, 60_000);
 
   it('shows command history and system status', async () => {
@@ -164,7 +166,7 @@ describe('PWA on the local stack', () => {
     await page.getByRole('button', { name: 'Propose change' }).click();
     await page.getByText(/Daily LLM budget \(USD\) → 50/).waitFor();
     await page.getByText('0/2 approvals').waitFor();
-    await look('12-admin', true);
+    await look('12-admin');
     await page.goto(`${stack.url}/#/`);
     await page.getByLabel('Target repository').fill(REPO);
     await page.getByLabel('What should change?').fill('This must be refused');
@@ -187,7 +189,8 @@ describe('PWA on the local stack', () => {
     await proposal.getByRole('button', { name: 'Approve proposal' }).click();
     await proposal.getByText('1/2 approvals').waitFor();
     expect(await proposal.getByRole('button', { name: 'Approve proposal' }).count()).toBe(0);
-    await look('13b-billing-approved', true);
+    await proposal.scrollIntoViewIfNeeded();
+    await shot(page, '13b-billing-approved', true);
   }, 60_000);
 
   it('offline: shows saved data with a banner and disables every write', async () => {
@@ -231,7 +234,9 @@ describe('PWA on the local stack', () => {
     await page.getByRole('heading', { name: /Files changed/ }).waitFor();
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bg).toBe('rgb(17, 20, 24)');
-    await look('16-dark-pr-detail', true);
+    await look('16-dark-pr-detail');
+    await page.getByRole('region', { name: 'Diff of src/greeting.ts' }).scrollIntoViewIfNeeded();
+    await shot(page, '16b-dark-pr-diff', true);
     await page.goto(`${stack.url}/#/status`);
     await page.getByRole('heading', { name: 'Kill switch' }).waitFor();
     await look('17-dark-status');

@@ -133,7 +133,8 @@ function Billing() {
       <CachedNote cachedAt={list.cachedAt} />
       {list.data ? (
         <p>
-          Current: budget {list.data.settings.daily_llm_budget_usd ?? 'default'} USD/day, runners{' '}
+          Now: daily LLM budget {list.data.settings.daily_llm_budget_usd ?? 'default'}
+          {list.data.settings.daily_llm_budget_usd != null ? ' USD' : ''}, runner maximum{' '}
           {list.data.settings.runner_max ?? 'default'}.
         </p>
       ) : null}
