@@ -105,15 +105,12 @@ export async function publish(
   }
 
   const branch = record.branch;
-  const existing = await gh.rest.git
-    .getRef({ owner, repo, ref: `heads/${branch}` })
-    .catch((err: { status?: number }) => {
-      if (err.status === 404) return undefined;
-      throw err;
-    });
+  // matching-refs answers [] rather than 404 (no error noise in the log for the expected first-run miss).
+  const { data: refs } = await gh.rest.git.listMatchingRefs({ owner, repo, ref: `heads/${branch}` });
+  const existing = refs.find((r) => r.ref === `refs/heads/${branch}`);
   let commit: PublishResult['commit'];
   if (existing) {
-    const { data } = await gh.rest.git.getCommit({ owner, repo, commit_sha: existing.data.object.sha });
+    const { data } = await gh.rest.git.getCommit({ owner, repo, commit_sha: existing.object.sha });
     if (!data.message.includes(trailer(record))) {
       throw new AutocodeError(
         ErrorCodes.CONFLICT,
