@@ -105,4 +105,33 @@ describe('edge events, kill switch and the auto-merge gates (sandbox forge)', ()
     expect(fx.writes()).toEqual({});
     killSwitch = { active: false, reason: '' };
   });
+
+  it('create_pr: false commits to the sync branch only; a PR closed by people is not reopened', async () => {
+    const branchOnly = fx.targets(
+      `targets:\n  - repo: ${OWNER}/gated\n    paths: [docs/**]\n    branch: sync/branch-only\n    create_pr: false\n`,
+    );
+    const [r] = (await fx.sync(branchOnly)).targets;
+    expect(r).toMatchObject({ status: 'branch-updated' });
+    expect(r!.pr).toBeUndefined();
+    const { data: prs } = await fx.app.rest.pulls.list({
+      owner: OWNER,
+      repo: 'gated',
+      head: `${OWNER}:sync/branch-only`,
+      state: 'all',
+    });
+    expect(prs).toHaveLength(0);
+
+    const targets = fx.targets(`targets:\n  - repo: ${OWNER}/gated\n    paths: [docs/**]\n`);
+    const [synced] = (await fx.sync(targets)).targets;
+    await fx.app.rest.pulls.update({
+      owner: OWNER,
+      repo: 'gated',
+      pull_number: synced!.pr!.number,
+      state: 'closed',
+    });
+    fx.forge.clearRequests();
+    const [again] = (await fx.sync(targets)).targets;
+    expect(again).toMatchObject({ status: 'declined' });
+    expect(fx.writes()).toEqual({});
+  });
 });

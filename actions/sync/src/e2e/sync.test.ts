@@ -21,6 +21,7 @@ const config = `targets:
   - repo: ${OWNER}/production
     paths: [docs/**]
     require_approvals: 2
+    draft: true
   - repo: elsewhere/private
     paths: [docs/**]
 `;
@@ -114,6 +115,8 @@ describe('sync to target repositories (sandbox forge)', () => {
     expect(pr!.labels.map((l) => l.name).sort()).toEqual(['auto-generated', 'sync/foundation']);
     expect(pr!.requested_reviewers?.map((u) => u.login)).toEqual(['bob']);
     expect(pr!.requested_teams?.map((t) => t.slug)).toEqual(['mvp-team']);
+    expect(pr!.draft).toBe(false);
+    expect((await pulls('production'))[0]!.draft).toBe(true);
   });
 
   it('keeps binary bytes and the executable bit, and never syncs excluded or unselected files', async () => {
