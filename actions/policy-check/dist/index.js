@@ -57180,9 +57180,10 @@ function entropyScanner(options = {}) {
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3889);
 /**
  * Credential formats secretlint's recommended preset does not cover (AWS access key ids, Stripe, Google API
- * keys, SendGrid keys with '-', GitLab, JWTs, Vault, DigitalOcean, PyPI, Twilio, credentials in URIs of any scheme) plus PEM private
- * keys. Pure JavaScript and Web APIs only: in the Worker this and the entropy check are the whole scanner.
- * Each regex runs once over a file's joined added lines (global match), not once per line.
+ * keys, SendGrid keys with '-', GitLab, JWTs, Azure storage keys, connection-string passwords, Vault,
+ * DigitalOcean, PyPI, Twilio, credentials in URIs of any scheme) plus PEM private keys. Pure JavaScript and
+ * Web APIs only: in the Worker this and the entropy check are the whole scanner. Each regex runs once over a
+ * file's joined added lines (global match), not once per line.
  */
 
 const PATTERN_RULES = [
@@ -57256,6 +57257,20 @@ const PATTERN_RULES = [
     },
     { id: 'twilio-api-key', hint: 'SK', description: 'Twilio API key', regex: /\b(SK[0-9a-f]{32})\b/g },
     {
+        id: 'azure-storage-key',
+        description: 'Azure storage account key',
+        hint: 'AccountKey=',
+        regex: /AccountKey=([A-Za-z0-9+/]{86}==)/g,
+    },
+    {
+        // ADO.NET / ODBC style: "Server=…;User ID=…;Password=…;" (URIs are the next rule).
+        id: 'connection-string-password',
+        description: 'Password in a connection string',
+        hint: /passw|pwd/i,
+        regex: /(?:Server|Data Source|Host|Address)\s*=[^;\n]*;(?:[^;\n]*;)*?\s*(?:Password|Pwd)\s*=\s*([^;'"`\s]{4,128})/gi,
+        accept: (password) => !/^[$%{]|\{\{|\$\{|^\*+$/.test(password),
+    },
+    {
         id: 'uri-credentials',
         hint: '://',
         description: 'Password in a connection URI',
@@ -57275,6 +57290,9 @@ function base64UrlText(segment) {
         return '';
     }
 }
+function hinted(text, hint) {
+    return typeof hint === 'string' ? text.includes(hint) : hint.test(text);
+}
 function patternScanner(rules = PATTERN_RULES) {
     return {
         async scan(targets) {
@@ -57282,7 +57300,7 @@ function patternScanner(rules = PATTERN_RULES) {
             for (const target of targets) {
                 const joined = (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .joinTarget */ .u)(target);
                 for (const rule of rules) {
-                    if (rule.hint && !joined.text.includes(rule.hint))
+                    if (rule.hint && !hinted(joined.text, rule.hint))
                         continue;
                     rule.regex.lastIndex = 0;
                     for (let m = rule.regex.exec(joined.text); m; m = rule.regex.exec(joined.text)) {

@@ -1,8 +1,9 @@
 /**
  * Credential formats secretlint's recommended preset does not cover (AWS access key ids, Stripe, Google API
- * keys, SendGrid keys with '-', GitLab, JWTs, Vault, DigitalOcean, PyPI, Twilio, credentials in URIs of any scheme) plus PEM private
- * keys. Pure JavaScript and Web APIs only: in the Worker this and the entropy check are the whole scanner.
- * Each regex runs once over a file's joined added lines (global match), not once per line.
+ * keys, SendGrid keys with '-', GitLab, JWTs, Azure storage keys, connection-string passwords, Vault,
+ * DigitalOcean, PyPI, Twilio, credentials in URIs of any scheme) plus PEM private keys. Pure JavaScript and
+ * Web APIs only: in the Worker this and the entropy check are the whole scanner. Each regex runs once over a
+ * file's joined added lines (global match), not once per line.
  */
 import { joinTarget } from './text.js';
 import type { RawFinding, ScanTarget, SecretScanner } from './types.js';
@@ -10,8 +11,8 @@ import type { RawFinding, ScanTarget, SecretScanner } from './types.js';
 interface PatternRule {
   id: string;
   description: string;
-  /** A literal every match contains: the regex only runs over texts that include it (most files don't). */
-  hint?: string;
+  /** Something every match contains: the regex only runs over texts that include it (most files don't). */
+  hint?: string | RegExp;
   /** Global regex; the secret is capture group 1. */
   regex: RegExp;
   /** Extra check on the secret (e.g. a JWT header must decode to JSON with "alg"). */
@@ -90,6 +91,21 @@ export const PATTERN_RULES: PatternRule[] = [
   },
   { id: 'twilio-api-key', hint: 'SK', description: 'Twilio API key', regex: /\b(SK[0-9a-f]{32})\b/g },
   {
+    id: 'azure-storage-key',
+    description: 'Azure storage account key',
+    hint: 'AccountKey=',
+    regex: /AccountKey=([A-Za-z0-9+/]{86}==)/g,
+  },
+  {
+    // ADO.NET / ODBC style: "Server=…;User ID=…;Password=…;" (URIs are the next rule).
+    id: 'connection-string-password',
+    description: 'Password in a connection string',
+    hint: /passw|pwd/i,
+    regex:
+      /(?:Server|Data Source|Host|Address)\s*=[^;\n]*;(?:[^;\n]*;)*?\s*(?:Password|Pwd)\s*=\s*([^;'"`\s]{4,128})/gi,
+    accept: (password) => !/^[$%{]|\{\{|\$\{|^\*+$/.test(password),
+  },
+  {
     id: 'uri-credentials',
     hint: '://',
     description: 'Password in a connection URI',
@@ -112,6 +128,10 @@ function base64UrlText(segment: string): string {
   }
 }
 
+function hinted(text: string, hint: string | RegExp): boolean {
+  return typeof hint === 'string' ? text.includes(hint) : hint.test(text);
+}
+
 export function patternScanner(rules: PatternRule[] = PATTERN_RULES): SecretScanner {
   return {
     async scan(targets: ScanTarget[]): Promise<RawFinding[]> {
@@ -119,7 +139,7 @@ export function patternScanner(rules: PatternRule[] = PATTERN_RULES): SecretScan
       for (const target of targets) {
         const joined = joinTarget(target);
         for (const rule of rules) {
-          if (rule.hint && !joined.text.includes(rule.hint)) continue;
+          if (rule.hint && !hinted(joined.text, rule.hint)) continue;
           rule.regex.lastIndex = 0;
           for (let m = rule.regex.exec(joined.text); m; m = rule.regex.exec(joined.text)) {
             const secret = m[1]!;
