@@ -29,3 +29,6 @@ export * from './llm/providers.js';
 export * from './llm/router.js';
 export * from './llm/tokens.js';
 export * from './adapters/checkout.js';
+export * from './local.js';
+export * from './config.js';
+export { parseChecks } from './action/options.js';
