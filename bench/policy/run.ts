@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseUnifiedDiff, changeFromFiles } from '@autocode/policies';
 import type { SecretScanner } from '@autocode/policies';
@@ -29,6 +29,7 @@ async function decisionLatency() {
   const typical = typicalPullRequest();
   const typicalBytes = JSON.stringify(typical).length;
   const decision = engine.evaluate(typical);
+  // process.cpuUsage() resolution: one sample of the typical input is ~100 µs, well above it.
   if (!decision.allow) throw new Error('the typical PR should be allowed');
   const full = timeEach(() => engine.evaluate(typical), DECISIONS);
   const empty = timeEach(() => engine.evaluate({ operation: 'write' }), DECISIONS);
@@ -96,11 +97,16 @@ async function bigDiff() {
   };
 }
 
+function row(l: { wall: Latency; cpu: Latency }): string {
+  return [l.wall.p50, l.wall.p99, l.wall.max, l.cpu.p50, l.cpu.p99].map(ms).join(' | ');
+}
+
 function pct(v: number): string {
   return `${(v * 100).toFixed(1)} %`;
 }
 
 function report(
+  priority: string,
   d: Awaited<ReturnType<typeof decisionLatency>>,
   b: Awaited<ReturnType<typeof bigDiff>>,
   scores: Score[],
@@ -111,26 +117,27 @@ function report(
   const glScore = scores.find((s) => s.scanner.startsWith('gitleaks'));
   const ours = scores[0]!;
   const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} while measuring: wall-clock tails include time other processes held the CPU), Node ${process.version}, ${gl ?? 'gitleaks not installed'}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} while measuring, the bench at ${priority}: wall-clock tails include time other processes held the CPU), Node ${process.version}, ${gl ?? 'gitleaks not installed'}.`,
     '',
     '**Goals**',
     '',
     '| goal | measured | met |',
     '| --- | --- | --- |',
-    `| decision p99 < 1 ms (typical PR input) | ${ms(d.full.p99)} | ${ok(d.full.p99 < 1)} |`,
+    `| decision p99 < 1 ms (typical PR input), CPU time | ${ms(d.full.cpu.p99)} | ${ok(d.full.cpu.p99 < 1)} |`,
+    `| decision p99 < 1 ms (typical PR input), wall clock on this shared machine | ${ms(d.full.wall.p99)} | ${ok(d.full.wall.p99 < 1)} |`,
     `| facts + scan of a 10 MB diff < 1 s | ${ms(b.total.p50)} median, ${ms(b.total.max)} worst of ${b.total.n} | ${ok(b.total.max < 1000)} |`,
     `| recall ≥ gitleaks's | ${pct(ours.recall)} vs ${glScore ? pct(glScore.recall) : 'n/a'} | ${ok(!glScore || ours.recall >= glScore.recall)} |`,
     `| precision ≥ 0.95 | ${pct(ours.precision)} | ${ok(ours.precision >= 0.95)} |`,
     '',
     `**Decision latency** (${DECISIONS.toLocaleString('en')} evaluations each, after warm-up; typical PR input = ${d.typicalBytes} bytes of JSON: 12 files, 2 commits, 2 approvals, 2 checks)`,
     '',
-    '| what | p50 | p99 | max |',
-    '| --- | --- | --- | --- |',
-    `| wasm decision, typical PR | ${ms(d.full.p50)} | ${ms(d.full.p99)} | ${ms(d.full.max)} |`,
-    `| anchor: wasm decision, empty input | ${ms(d.empty.p50)} | ${ms(d.empty.p99)} | ${ms(d.empty.max)} |`,
+    '| what | wall p50 | wall p99 | wall max | CPU p50 | CPU p99 |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| wasm decision, typical PR | ${row(d.full)} |`,
+    `| anchor: wasm decision, empty input | ${row(d.empty)} |`,
     d.opaCli
-      ? `| anchor: \`opa eval\` CLI, same input (${d.opaCli.n} runs, process start included) | ${ms(d.opaCli.p50)} | ${ms(d.opaCli.p99)} | ${ms(d.opaCli.max)} |`
-      : '| anchor: `opa eval` CLI | not installed | | |',
+      ? `| anchor: \`opa eval\` CLI, same input (${d.opaCli.n} runs, process start included) | ${ms(d.opaCli.p50)} | ${ms(d.opaCli.p99)} | ${ms(d.opaCli.max)} | | |`
+      : '| anchor: `opa eval` CLI | not installed | | | | |',
     '',
     `**Facts + scan of a generated diff** (${mb(b.bytes)}, ${b.files} files, ${b.planted} planted tokens; ${b.total.n} runs; the resulting policy input is ${(b.inputBytes / 1024).toFixed(0)} KiB)`,
     '',
@@ -177,6 +184,21 @@ function writeDocs(body: string): void {
   console.error(`bench:policy: wrote ${file}`);
 }
 
+/**
+ * On a shared machine most of a sub-millisecond tail is other processes holding the CPU. Ask for a higher
+ * scheduling priority (works as root; ignored otherwise) so the tail measures the engine; the report says
+ * which priority the run got.
+ */
+function raisePriority(): string {
+  try {
+    setPriority(-10);
+    return 'nice -10';
+  } catch {
+    return 'default priority';
+  }
+}
+
+const priority = raisePriority();
 const bin = gitleaksBin(root);
 if (!bin)
   console.error(
@@ -185,6 +207,6 @@ if (!bin)
 const d = await decisionLatency();
 const b = await bigDiff();
 const scores = await evaluateCorpus(corpus(), defaultScanner(), bin);
-const body = report(d, b, scores, bin ? `gitleaks ${gitleaksVersion(root)}` : undefined);
+const body = report(priority, d, b, scores, bin ? `gitleaks ${gitleaksVersion(root)}` : undefined);
 console.log(body);
 if (process.argv.includes('--write')) writeDocs(body);
