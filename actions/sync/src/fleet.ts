@@ -5,7 +5,7 @@
  * reported as job events; an unreachable edge never fails the sync.
  */
 import type { JobEvent, Logger } from '@autocode/toolkit';
-import { toAutocodeError } from '@autocode/toolkit';
+import { AutocodeError, ErrorCodes, toAutocodeError } from '@autocode/toolkit';
 import type { PolicyGate } from './automerge.js';
 import type { RateBudget } from './budget.js';
 import type { SyncTarget } from './config.js';
@@ -78,6 +78,15 @@ export function guardedPort(port: TargetPort, dryRun: boolean): { port: TargetPo
   return { port: wrapped, writes: () => writes };
 }
 
+/** GitHub answers a secondary rate limit with 403, which reads as "forbidden"; say what it is. */
+function asRateLimit(e: AutocodeError): AutocodeError {
+  if (e.code !== ErrorCodes.FORBIDDEN || !/rate limit/i.test(e.message)) return e;
+  return new AutocodeError(ErrorCodes.RATE_LIMITED, e.message, {
+    cause: e,
+    hint: 'GitHub kept refusing after the bounded retries; rerun later: the sync resumes where it stopped',
+  });
+}
+
 async function runOne(opts: FleetOptions, target: SyncTarget): Promise<TargetResult> {
   const { port, writes } = guardedPort(opts.portFor(target), opts.dryRun);
   try {
@@ -96,7 +105,7 @@ async function runOne(opts: FleetOptions, target: SyncTarget): Promise<TargetRes
         });
     return { ...result, writes: writes() };
   } catch (err) {
-    const e = toAutocodeError(err);
+    const e = asRateLimit(toAutocodeError(err));
     opts.log.error(`${target.repo}: ${e.describe()}`);
     return {
       repo: target.repo,

@@ -6,8 +6,24 @@
 import type { GitHubClient } from '@autocode/toolkit';
 import { AutocodeError, ErrorCodes, toAutocodeError } from '@autocode/toolkit';
 import type { RateBudget } from './budget.js';
-import type { CommitInfo, IssueInfo, PullInfo, TargetPort, TreeWrite } from './port.js';
+import type { CommitInfo, IssueInfo, PullInfo, RepoInfo, TargetPort, TreeWrite } from './port.js';
 import type { TreeEntry } from './types.js';
+
+interface RawRepo {
+  default_branch: string;
+  allow_auto_merge?: boolean;
+  archived?: boolean;
+  permissions?: { push?: boolean };
+}
+
+function repoInfo(data: RawRepo): RepoInfo {
+  return {
+    defaultBranch: data.default_branch,
+    allowAutoMerge: data.allow_auto_merge === true,
+    archived: data.archived === true,
+    canPush: data.permissions ? data.permissions.push === true : true,
+  };
+}
 
 interface RawPull {
   number: number;
@@ -19,7 +35,7 @@ interface RawPull {
   title: string;
   body?: string | null;
   head: { sha: string };
-  base: { ref: string };
+  base: { ref: string; repo?: RawRepo | null };
   labels?: { name?: string }[];
   draft?: boolean;
 }
@@ -38,6 +54,7 @@ function pullInfo(p: RawPull): PullInfo {
     baseRef: p.base.ref,
     labels: (p.labels ?? []).map((l) => l.name ?? '').filter(Boolean),
     draft: !!p.draft,
+    ...(p.base.repo?.default_branch ? { repo: repoInfo(p.base.repo) } : {}),
   };
 }
 
@@ -58,6 +75,16 @@ function issueInfo(i: {
 }
 
 const status = (err: unknown) => (err as { status?: number }).status;
+
+function accessError(err: unknown, repo: string): AutocodeError {
+  if (status(err) === 404 || (status(err) === 403 && !/rate limit/i.test((err as Error).message))) {
+    return new AutocodeError(ErrorCodes.FORBIDDEN, `the App cannot access ${repo}`, {
+      cause: err,
+      hint: `install the GitHub App on ${repo} (contents, pull requests and issues: write), or fix the name in the sync config`,
+    });
+  }
+  return toAutocodeError(err);
+}
 
 export function githubTargetPort(octokit: GitHubClient, repo: string, budget: RateBudget): TargetPort {
   const [owner = '', name = ''] = repo.split('/');
@@ -84,27 +111,20 @@ export function githubTargetPort(octokit: GitHubClient, repo: string, budget: Ra
     repo,
     async getRepo() {
       try {
-        const { data } = await octokit.rest.repos.get(r);
-        return {
-          defaultBranch: data.default_branch,
-          allowAutoMerge: data.allow_auto_merge === true,
-          archived: data.archived === true,
-          canPush: data.permissions ? data.permissions.push === true : true,
-        };
+        return repoInfo((await octokit.rest.repos.get(r)).data);
       } catch (err) {
-        if (status(err) === 404 || status(err) === 403) {
-          throw new AutocodeError(ErrorCodes.FORBIDDEN, `the App cannot access ${repo}`, {
-            cause: err,
-            hint: `install the GitHub App on ${repo} (contents, pull requests and issues: write), or fix the name in the sync config`,
-          });
-        }
-        throw toAutocodeError(err);
+        throw accessError(err, repo);
       }
     },
     async getBranchSha(branch) {
-      // matching-refs answers [] for a missing branch instead of a 404 (which Octokit logs as an error).
-      const { data } = await octokit.rest.git.listMatchingRefs({ ...r, ref: `heads/${branch}` });
-      return data.find((x) => x.ref === `refs/heads/${branch}`)?.object.sha;
+      // matching-refs answers [] for a missing branch instead of a 404 (which Octokit logs as an error); a 404
+      // here means the repository itself is out of reach.
+      try {
+        const { data } = await octokit.rest.git.listMatchingRefs({ ...r, ref: `heads/${branch}` });
+        return data.find((x) => x.ref === `refs/heads/${branch}`)?.object.sha;
+      } catch (err) {
+        throw accessError(err, repo);
+      }
     },
     async getTree(sha) {
       const { data } = await octokit.rest.git.getTree({ ...r, tree_sha: sha, recursive: '1' });

@@ -34,6 +34,8 @@ export interface PullInfo {
   baseRef: string;
   labels: string[];
   draft: boolean;
+  /** The base repository as the PR listing reports it (saves a `GET /repos` when a sync PR exists). */
+  repo?: RepoInfo;
 }
 
 export interface IssueInfo {

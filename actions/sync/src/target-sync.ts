@@ -58,24 +58,29 @@ const decoder = new TextDecoder();
 
 export async function inspectTarget(ctx: SyncContext): Promise<Inspection> {
   const { port, target, source } = ctx;
-  const repo = await port.getRepo();
-  if (repo.archived)
+  // The sync branch and its PRs first: a sync PR's base repository carries the default branch and settings,
+  // so a target synced before needs no `GET /repos`.
+  const branchSha = await port.getBranchSha(target.branch);
+  const pulls = branchSha ? await port.listPulls(target.branch) : [];
+  const openPr = pulls.find((p) => p.state === 'open');
+  const repo = pulls[0]?.repo ?? (await port.getRepo());
+  if (repo.archived) {
     throw new AutocodeError(ErrorCodes.FORBIDDEN, `${target.repo} is archived`, {
       hint: 'unarchive it or drop it from the sync config',
     });
+  }
   const base = await port.getBranchSha(repo.defaultBranch);
-  if (!base)
+  if (!base) {
     throw new AutocodeError(ErrorCodes.NOT_FOUND, `${target.repo} has no commits on ${repo.defaultBranch}`, {
       hint: 'push an initial commit first',
     });
+  }
   const tree = await port.getTree(base);
   if (tree.truncated) {
     throw new AutocodeError(
       ErrorCodes.PAYLOAD_TOO_LARGE,
       `${target.repo}: GitHub truncated the recursive tree (over 100,000 entries or 7 MB)`,
-      {
-        hint: 'such repositories are not supported by one-request tree reads; split the target',
-      },
+      { hint: 'such repositories are not supported by one-request tree reads; split the target' },
     );
   }
   const sp = statePath(source.repo);
@@ -101,9 +106,6 @@ export async function inspectTarget(ctx: SyncContext): Promise<Inspection> {
     : undefined;
   const desiredTree = await treeSha(desiredLeaves(tree.entries, plan.changes, stateFile));
 
-  const branchSha = await port.getBranchSha(target.branch);
-  const pulls = branchSha ? await port.listPulls(target.branch) : [];
-  const openPr = pulls.find((p) => p.state === 'open');
   let branchSafe = true;
   let branchCurrent = false;
   let humanCommits = 0;
@@ -185,6 +187,11 @@ export async function syncTarget(ctx: SyncContext): Promise<TargetResult> {
     return result;
   }
   if (blocked) return result;
+  if (!i.repo.canPush) {
+    throw new AutocodeError(ErrorCodes.FORBIDDEN, `the App can read ${ctx.target.repo} but not push to it`, {
+      hint: 'grant the installation contents, pull requests and issues: write',
+    });
+  }
   const declined =
     action === 'create' &&
     i.branchCurrent &&
