@@ -8,7 +8,7 @@
 import { AutocodeError, ErrorCodes } from '@autocode/toolkit';
 import { confinePath } from './paths.js';
 import type { DiffEdit, Edit, Hunk, ReplaceEdit } from './parse.js';
-import { fromLines, locateBlock, reindent, toLines } from './match.js';
+import { fromLines, locateBlock, reindenter, toLines } from './match.js';
 import type { BlockMatch } from './match.js';
 
 /** New contents by path; `null` deletes the file. */
@@ -145,23 +145,16 @@ function applyHunk(lines: string[], hunk: Hunk, delta: number, from: number, lab
 
 function splice(lines: string[], body: Hunk['lines'], match: BlockMatch, delta: number): HunkApplied {
   const out: string[] = [];
+  const pairs: [string, string][] = [];
   let k = match.index;
-  // Indentation mapping (model → file) from the nearest old line above, else the first one below.
-  const firstOld = body.findIndex((l) => l.op !== '+' && l.text.trim());
-  let map: [string, string] | undefined;
-  if (firstOld >= 0)
-    map = [
-      body[firstOld]!.text,
-      lines[match.index + body.slice(0, firstOld).filter((l) => l.op !== '+').length]!,
-    ];
+  for (const l of body) if (l.op !== '+') pairs.push([l.text, lines[k++]!]);
+  const fix = match.strictness === 'exact' ? (l: string) => l : reindenter(pairs);
+  k = match.index;
   for (const l of body) {
-    if (l.op === '+') {
-      out.push(match.strictness === 'exact' || !map ? l.text : reindent([l.text], map[0], map[1])[0]!);
-      continue;
-    }
-    if (l.text.trim()) map = [l.text, lines[k]!];
-    if (l.op === ' ') out.push(lines[k]!); // the file's own line: no whitespace churn on context
-    k++;
+    if (l.op === '+') out.push(fix(l.text));
+    else if (l.op === ' ')
+      out.push(lines[k++]!); // the file's own line: no whitespace churn on context
+    else k++;
   }
   const removed = k - match.index;
   return {
@@ -193,12 +186,12 @@ export function applyReplace(path: string, content: string | undefined, edit: Re
   if ('missing' in result) {
     throw new EditError(`${path}: the SEARCH text was not found in the current file:\n${preview(needle)}`);
   }
-  const { index } = result.found;
-  const replacement = reindent(
-    toLines(edit.replace).lines,
-    needle.find((l) => l.trim()),
-    lines[index + needle.findIndex((l) => l.trim())],
-  );
+  const { index, strictness } = result.found;
+  const fix =
+    strictness === 'exact'
+      ? (l: string) => l
+      : reindenter(needle.map((l, i): [string, string] => [l, lines[index + i]!]));
+  const replacement = toLines(edit.replace).lines.map(fix);
   return fromLines([...lines.slice(0, index), ...replacement, ...lines.slice(index + needle.length)], eol);
 }
 

@@ -59,24 +59,25 @@ export function locateBlock(
 const indentOf = (s: string) => /^[ \t]*/.exec(s)![0];
 
 /**
- * When a block matched only modulo whitespace, the model's indentation is usually shifted uniformly (two
- * spaces instead of four, tabs for spaces). Re-indent the model's new lines by the difference observed on
- * the first non-blank matched line, so inserted code lands at the file's indentation.
+ * When a block matched only modulo whitespace, the model's indentation is usually shifted (two spaces for
+ * four, tabs for spaces). From every matched pair (model line, file line) learn indent mappings, and re-indent
+ * each new line by the mapping whose model indent is the longest prefix of its own, so inserted code lands at
+ * the file's indentation.
  */
-export function reindent(
-  newLines: string[],
-  modelLine: string | undefined,
-  fileLine: string | undefined,
-): string[] {
-  if (modelLine === undefined || fileLine === undefined) return newLines;
-  const from = indentOf(modelLine);
-  const to = indentOf(fileLine);
-  if (from === to) return newLines;
-  return newLines.map((l) => {
-    if (!l.trim()) return l;
-    if (l.startsWith(from)) return to + l.slice(from.length);
-    return l;
-  });
+export function reindenter(pairs: [model: string, file: string][]): (line: string) => string {
+  const maps = new Map<string, string>();
+  for (const [m, f] of pairs) {
+    if (!m.trim() || !f.trim()) continue;
+    const from = indentOf(m);
+    if (!maps.has(from)) maps.set(from, indentOf(f));
+  }
+  const ordered = [...maps].sort((a, b) => b[0].length - a[0].length);
+  return (line) => {
+    if (!line.trim()) return line;
+    const indent = indentOf(line);
+    const hit = ordered.find(([from]) => indent.startsWith(from));
+    return hit ? hit[1] + line.slice(hit[0].length) : line;
+  };
 }
 
 /** Split text into lines, remembering whether it ended with a newline. */
