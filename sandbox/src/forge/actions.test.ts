@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createServer } from 'node:http';
@@ -6,12 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import sealedbox from 'tweetnacl-sealedbox-js';
 import type { DispatchRec } from './index.js';
-import type { ForgeFixture } from './test-support.js';
-import { startForgeFixture } from './test-support.js';
+import { useForgeFixture } from './test-support.js';
 
 const owner = 'acme';
 const repo = 'production';
-let fx: ForgeFixture;
 const WORKFLOW = `name: Sync
 on:
   repository_dispatch:
@@ -24,8 +22,7 @@ jobs:
       - run: echo sync
 `;
 
-beforeAll(async () => {
-  fx = await startForgeFixture();
+const fx = useForgeFixture(async () => {
   await fx.forge.createRepo(owner, repo, {
     files: {
       'README.md': '# production\n',
@@ -33,11 +30,6 @@ beforeAll(async () => {
       '.github/workflows/ci.yml': 'name: CI\non: [push]\n',
     },
   });
-});
-afterEach(() => fx.openapi.assertClean());
-afterAll(async () => {
-  fx.openapi.stop();
-  await fx.forge.stop();
 });
 
 function seal(value: string, key: string): string {

@@ -1,26 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignJWT } from 'jose';
 import { createPrivateKey } from 'node:crypto';
 import { createGitHubClient } from '@autocode/toolkit';
-import type { ForgeFixture } from './test-support.js';
-import { startForgeFixture } from './test-support.js';
+import { useForgeFixture } from './test-support.js';
 
-let fx: ForgeFixture;
 const owner = 'acme';
 
-beforeAll(async () => {
-  fx = await startForgeFixture({ tokenTtlMs: 400 });
-  await fx.forge.createRepo(owner, 'foundation', { files: { 'README.md': '# foundation\n' } });
-  await fx.forge.createRepo(owner, 'open', { files: { 'README.md': '# open\n' }, private: false });
-  await fx.forge.createRepo('elsewhere', 'secret', { files: { 'x.txt': 'x\n' } });
-});
-afterEach(() => fx.openapi.assertClean());
-afterAll(async () => {
-  fx.openapi.stop();
-  await fx.forge.stop();
-});
+const fx = useForgeFixture(
+  async () => {
+    await fx.forge.createRepo(owner, 'foundation', { files: { 'README.md': '# foundation\n' } });
+    await fx.forge.createRepo(owner, 'open', { files: { 'README.md': '# open\n' }, private: false });
+    await fx.forge.createRepo('elsewhere', 'secret', { files: { 'x.txt': 'x\n' } });
+  },
+  { tokenTtlMs: 400 },
+);
 
 async function appJwt(privateKey: string, appId: number, lifetimeS = 540): Promise<string> {
   const now = Math.floor(Date.now() / 1000);

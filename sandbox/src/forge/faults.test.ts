@@ -1,26 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { createGitHubClient } from '@autocode/toolkit';
 import { startForge } from './index.js';
-import type { ForgeFixture } from './test-support.js';
-import { git, startForgeFixture, tempDir } from './test-support.js';
+import { git, tempDir, useForgeFixture } from './test-support.js';
 
 const owner = 'acme';
 const repo = 'foundation';
-let fx: ForgeFixture;
-
-beforeAll(async () => {
-  fx = await startForgeFixture();
+const fx = useForgeFixture(async () => {
   await fx.forge.createRepo(owner, repo, { files: { 'README.md': '# foundation\n' } });
-});
-afterEach(() => {
-  fx.forge.faults.clear();
-  fx.openapi.assertClean();
-});
-afterAll(async () => {
-  fx.openapi.stop();
-  await fx.forge.stop();
 });
 
 const statuses = (route: string) =>

@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ForgeFixture } from './test-support.js';
-import { git, startForgeFixture, tempDir } from './test-support.js';
+import { git, tempDir, useForgeFixture } from './test-support.js';
 
-let fx: ForgeFixture;
 const owner = 'acme';
 
-beforeAll(async () => {
-  fx = await startForgeFixture();
+const fx = useForgeFixture(async () => {
   await fx.forge.createRepo(owner, 'data', {
     files: { 'README.md': '# data\n', 'src/a.ts': 'export const a = 1;\n' },
   });
-});
-afterEach(() => fx.openapi.assertClean());
-afterAll(async () => {
-  fx.openapi.stop();
-  await fx.forge.stop();
 });
 
 describe('Git Data API over real git', () => {
@@ -153,10 +145,9 @@ describe('Git Data API over real git', () => {
   it('contents API reads, creates, updates and deletes files as verified commits', async () => {
     const { app } = fx;
     const repo = 'data';
+    const guide = { owner, repo, path: 'docs/guide.md' };
     const { data: created } = await app.rest.repos.createOrUpdateFileContents({
-      owner,
-      repo,
-      path: 'docs/guide.md',
+      ...guide,
       message: 'Add guide',
       content: Buffer.from('# Guide\n').toString('base64'),
     });
@@ -166,34 +157,25 @@ describe('Git Data API over real git', () => {
     expect(Buffer.from(file.content, 'base64').toString()).toBe('# Guide\n');
     await expect(
       app.rest.repos.createOrUpdateFileContents({
-        owner,
-        repo,
-        path: 'docs/guide.md',
+        ...guide,
         message: 'x',
         content: 'eA==',
         sha: 'f'.repeat(40),
       }),
     ).rejects.toMatchObject({ status: 409 });
+    const v2 = Buffer.from('# Guide v2\n').toString('base64');
     await app.rest.repos.createOrUpdateFileContents({
-      owner,
-      repo,
-      path: 'docs/guide.md',
+      ...guide,
       message: 'Update guide',
-      content: Buffer.from('# Guide v2\n').toString('base64'),
+      content: v2,
       sha: file.sha,
     });
     const { data: dir } = await app.rest.repos.getContent({ owner, repo, path: 'docs' });
     expect(Array.isArray(dir) && dir.map((e) => e.name)).toEqual(['guide.md']);
     const { data: root } = await app.rest.repos.getContent({ owner, repo, path: '' });
     expect(Array.isArray(root) && root.some((e) => e.name === 'docs' && e.type === 'dir')).toBe(true);
-    const { data: current } = await app.rest.repos.getContent({ owner, repo, path: 'docs/guide.md' });
-    await app.rest.repos.deleteFile({
-      owner,
-      repo,
-      path: 'docs/guide.md',
-      message: 'Remove guide',
-      sha: (current as { sha: string }).sha,
-    });
+    const { sha } = (await app.rest.repos.getContent(guide)).data as { sha: string };
+    await app.rest.repos.deleteFile({ ...guide, message: 'Remove guide', sha });
     await expect(app.rest.repos.getContent({ owner, repo, path: 'docs/guide.md' })).rejects.toMatchObject({
       status: 404,
     });

@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { ForgeFixture } from './test-support.js';
-import { git, startForgeFixture, tempDir } from './test-support.js';
+import { git, tempDir, useForgeFixture } from './test-support.js';
 
 const owner = 'acme';
 const repo = 'mvp';
-let fx: ForgeFixture;
 let hookServer: Server;
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 const secret = 'hook-secret-1';
 
-beforeAll(async () => {
-  fx = await startForgeFixture();
+const fx = useForgeFixture(async () => {
   await fx.forge.createRepo(owner, repo, { files: { 'src/app.ts': 'export const app = 1;\n' } });
   fx.forge.createUser('alice', { email: 'alice@example.com', name: 'Alice' });
   fx.forge.createUser('bob', { email: 'bob@example.com' });
@@ -35,10 +32,7 @@ beforeAll(async () => {
     secret,
   });
 });
-afterEach(() => fx.openapi.assertClean());
 afterAll(async () => {
-  fx.openapi.stop();
-  await fx.forge.stop();
   await new Promise((r) => hookServer.close(r));
 });
 

@@ -3,6 +3,7 @@
  * `createGitHubClient` (App auth) plus unthrottled clients for scenario tests, and a `git` runner for real
  * clones and pushes.
  */
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync } from 'node:fs';
@@ -86,4 +87,29 @@ export async function git(
     },
   });
   return stdout.trim();
+}
+
+/**
+ * Jest wiring for a test file: start a forge fixture (then `setup`) before all tests, clear faults and fail
+ * each test on an OpenAPI mismatch after it, stop the forge after all. The returned object is filled in by
+ * `beforeAll`, so read its fields inside tests.
+ */
+export function useForgeFixture(
+  setup: (fx: ForgeFixture) => Promise<void> = async () => {},
+  options: StartForgeOptions = {},
+): ForgeFixture {
+  const fx = {} as ForgeFixture;
+  beforeAll(async () => {
+    Object.assign(fx, await startForgeFixture(options));
+    await setup(fx);
+  });
+  afterEach(() => {
+    fx.forge.faults.clear();
+    fx.openapi.assertClean();
+  });
+  afterAll(async () => {
+    fx.openapi.stop();
+    await fx.forge.stop();
+  });
+  return fx;
 }

@@ -3,17 +3,8 @@ import { iso, nodeId } from '../core.js';
 import { emitRepoEvent } from '../events.js';
 import { ForgeHttpError, notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import {
-  bodyObject,
-  created,
-  intParam,
-  oneOf,
-  ok,
-  okPage,
-  optString,
-  paginate,
-  reqString,
-} from '../router.js';
+import { bodyObject, oneOf, optString, reqString } from '../body.js';
+import { created, intParam, ok, okPage, paginate } from '../router.js';
 import { appJson, simpleUser } from '../shapes/accounts.js';
 import { api } from '../shapes/git.js';
 import { minimalRepo } from '../shapes/repo.js';

@@ -43,3 +43,8 @@ export function touch(ctx: { core: Ctx['core'] }, repo: RepoRec, pushed = false)
   repo.updatedAt = now;
   if (pushed) repo.pushedAt = now;
 }
+
+/** The records (comments, reviews) of one issue or pull request from a repository's list. */
+export function ofNumber<T extends { number: number }>(list: T[] | undefined, number: number): T[] {
+  return (list ?? []).filter((r) => r.number === number);
+}

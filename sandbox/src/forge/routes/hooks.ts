@@ -3,18 +3,8 @@ import { requireOrgAccess } from '../auth.js';
 import { iso, nodeId, repoKey } from '../core.js';
 import { notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import {
-  bodyObject,
-  created,
-  intParam,
-  noContent,
-  ok,
-  oneOf,
-  optBool,
-  optString,
-  optStringArray,
-  reqString,
-} from '../router.js';
+import { bodyObject, oneOf, optBool, optString, optStringArray, reqString } from '../body.js';
+import { created, intParam, noContent, ok } from '../router.js';
 import type { HookRec, Permission, RulesetRec } from '../types.js';
 import { repoFor } from './common.js';
 

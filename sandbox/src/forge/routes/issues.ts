@@ -3,21 +3,12 @@ import { iso } from '../core.js';
 import { emitRepoEvent } from '../events.js';
 import { ForgeHttpError, notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import {
-  bodyObject,
-  created,
-  intParam,
-  ok,
-  okPage,
-  oneOf,
-  optString,
-  optStringArray,
-  reqString,
-} from '../router.js';
+import { bodyObject, oneOf, optString, optStringArray, reqString } from '../body.js';
+import { created, intParam, ok, okPage } from '../router.js';
 import { commentJson, issueJson, labelJson, labelsOf } from '../shapes/issues.js';
 import type { IssueRec, LabelRec } from '../types.js';
 import type { RepoHandle } from './common.js';
-import { loginOf, repoFor } from './common.js';
+import { loginOf, ofNumber, repoFor } from './common.js';
 
 function findIssue(ctx: Ctx, key: string): IssueRec {
   const n = intParam(ctx, 'issue_number');
@@ -174,8 +165,7 @@ export function registerIssueRoutes(r: Router): void {
   r.add('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', createComment);
   r.add('GET', '/repos/{owner}/{repo}/issues/{issue_number}/comments', (ctx) => {
     const { repo, key } = repoFor(ctx, 'issues', 'read');
-    const issue = findIssue(ctx, key);
-    const comments = (ctx.core.store.state.comments[key] ?? []).filter((c) => c.number === issue.number);
+    const comments = ofNumber(ctx.core.store.state.comments[key], findIssue(ctx, key).number);
     return okPage(ctx, comments, (c) => commentJson(ctx.core, repo, c));
   });
   r.add('POST', '/repos/{owner}/{repo}/labels', createLabel);

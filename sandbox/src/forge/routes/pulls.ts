@@ -4,18 +4,8 @@ import { diffFiles } from '../diff.js';
 import { emitRepoEvent } from '../events.js';
 import { notFound, validationFailed } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import {
-  bodyObject,
-  created,
-  intParam,
-  ok,
-  okPage,
-  oneOf,
-  optBool,
-  optString,
-  paginate,
-  reqString,
-} from '../router.js';
+import { bodyObject, oneOf, optBool, optString, reqString } from '../body.js';
+import { created, intParam, ok, okPage, paginate } from '../router.js';
 import { commitJson, diffEntryJson } from '../shapes/git.js';
 import type { PullIssue } from '../shapes/pulls.js';
 import { pullJson, pullRange, pullSimpleJson } from '../shapes/pulls.js';

@@ -5,23 +5,14 @@ import { iso } from '../core.js';
 import { emitRepoEvent } from '../events.js';
 import { ForgeHttpError, notFound, unprocessableSimple } from '../http-errors.js';
 import type { Ctx, Router } from '../router.js';
-import {
-  bodyObject,
-  created,
-  intParam,
-  noContent,
-  ok,
-  okPage,
-  oneOf,
-  optString,
-  optStringArray,
-} from '../router.js';
+import { bodyObject, oneOf, optString, optStringArray } from '../body.js';
+import { created, intParam, noContent, ok, okPage } from '../router.js';
 import { webFlowIdentity } from '../shapes/git.js';
 import type { PullIssue } from '../shapes/pulls.js';
 import { pullRange, pullSimpleJson, reviewJson } from '../shapes/pulls.js';
 import { approvals, requiredApprovals } from '../rules.js';
 import type { ReviewRec } from '../types.js';
-import { loginOf, repoFor } from './common.js';
+import { loginOf, ofNumber, repoFor } from './common.js';
 import { emitPull, findPull } from './pulls.js';
 
 const EVENTS = ['APPROVE', 'REQUEST_CHANGES', 'COMMENT'] as const;
@@ -196,8 +187,7 @@ export function registerReviewRoutes(r: Router): void {
   r.add('POST', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', createReview);
   r.add('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', (ctx) => {
     const { repo, key } = repoFor(ctx, 'pull_requests', 'read');
-    const pr = findPull(ctx, key);
-    const reviews = (ctx.core.store.state.reviews[key] ?? []).filter((r) => r.number === pr.number);
+    const reviews = ofNumber(ctx.core.store.state.reviews[key], findPull(ctx, key).number);
     return okPage(ctx, reviews, (r) => reviewJson(ctx.core, repo, r));
   });
   r.add('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}', (ctx) => {
