@@ -43792,6 +43792,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./actions/toolkit/src/index.ts + 44 modules
 var src = __nccwpck_require__(5118);
 ;// CONCATENATED MODULE: ./actions/sync/src/budget.ts
@@ -47394,9 +47396,8 @@ async function autoMerge(ctx, i, pr) {
     const verdict = await ctx.policy.check(ctx.target.repo, pr);
     if (!verdict.allow)
         return `off: policy denied (${verdict.summary})`;
-    return (await ctx.port.enableAutoMerge(pr, 'SQUASH'))
-        ? 'enabled'
-        : 'off: GitHub refused to enable auto-merge';
+    const enabled = await ctx.port.enableAutoMerge(pr, 'SQUASH');
+    return enabled === true ? 'enabled' : `off: GitHub refused to enable auto-merge (${enabled})`;
 }
 /**
  * One issue per source in each target lists the conflicts: created once, updated when the list changes,
@@ -47435,21 +47436,26 @@ async function reportConflicts(ctx, i) {
 const decoder = new TextDecoder();
 async function inspectTarget(ctx) {
     const { port, target, source } = ctx;
-    const repo = await port.getRepo();
-    if (repo.archived)
+    // The sync branch and its PRs first: a sync PR's base repository carries the default branch and settings,
+    // so a target synced before needs no `GET /repos`.
+    const branchSha = await port.getBranchSha(target.branch);
+    const pulls = branchSha ? await port.listPulls(target.branch) : [];
+    const openPr = pulls.find((p) => p.state === 'open');
+    const repo = pulls[0]?.repo ?? (await port.getRepo());
+    if (repo.archived) {
         throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.FORBIDDEN, `${target.repo} is archived`, {
             hint: 'unarchive it or drop it from the sync config',
         });
+    }
     const base = await port.getBranchSha(repo.defaultBranch);
-    if (!base)
+    if (!base) {
         throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.NOT_FOUND, `${target.repo} has no commits on ${repo.defaultBranch}`, {
             hint: 'push an initial commit first',
         });
+    }
     const tree = await port.getTree(base);
     if (tree.truncated) {
-        throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.PAYLOAD_TOO_LARGE, `${target.repo}: GitHub truncated the recursive tree (over 100,000 entries or 7 MB)`, {
-            hint: 'such repositories are not supported by one-request tree reads; split the target',
-        });
+        throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.PAYLOAD_TOO_LARGE, `${target.repo}: GitHub truncated the recursive tree (over 100,000 entries or 7 MB)`, { hint: 'such repositories are not supported by one-request tree reads; split the target' });
     }
     const sp = statePath(source.repo);
     const stateEntry = tree.entries.find((e) => e.path === sp && e.type === 'blob');
@@ -47469,14 +47475,13 @@ async function inspectTarget(ctx) {
         ? { path: sp, sha: await blobSha(new TextEncoder().encode(stateText)) }
         : undefined;
     const desiredTree = await treeSha(desiredLeaves(tree.entries, plan.changes, stateFile));
-    const branchSha = await port.getBranchSha(target.branch);
-    const pulls = branchSha ? await port.listPulls(target.branch) : [];
-    const openPr = pulls.find((p) => p.state === 'open');
     let branchSafe = true;
     let branchCurrent = false;
     let humanCommits = 0;
     if (branchSha) {
-        const marker = openPr ? parseMarker(openPr.body) : undefined;
+        // The newest sync PR (open, or merged/closed with the branch left behind) names the commit it holds.
+        const newest = openPr ?? pulls[0];
+        const marker = newest ? parseMarker(newest.body) : undefined;
         let headTree;
         if (marker && marker.commit === branchSha)
             headTree = marker.tree;
@@ -47553,6 +47558,11 @@ async function syncTarget(ctx) {
     }
     if (blocked)
         return result;
+    if (!i.repo.canPush) {
+        throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.FORBIDDEN, `the App can read ${ctx.target.repo} but not push to it`, {
+            hint: 'grant the installation contents, pull requests and issues: write',
+        });
+    }
     const declined = action === 'create' &&
         i.branchCurrent &&
         i.lastPr &&
@@ -47641,6 +47651,15 @@ function guardedPort(port, dryRun) {
     });
     return { port: wrapped, writes: () => writes };
 }
+/** GitHub answers a secondary rate limit with 403, which reads as "forbidden"; say what it is. */
+function asRateLimit(e) {
+    if (e.code !== src/* ErrorCodes */.tG.FORBIDDEN || !/rate limit/i.test(e.message))
+        return e;
+    return new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.RATE_LIMITED, e.message, {
+        cause: e,
+        hint: 'GitHub kept refusing after the bounded retries; rerun later: the sync resumes where it stopped',
+    });
+}
 async function runOne(opts, target) {
     const { port, writes } = guardedPort(opts.portFor(target), opts.dryRun);
     try {
@@ -47661,7 +47680,7 @@ async function runOne(opts, target) {
         return { ...result, writes: writes() };
     }
     catch (err) {
-        const e = (0,src/* toAutocodeError */.wf)(err);
+        const e = asRateLimit((0,src/* toAutocodeError */.wf)(err));
         opts.log.error(`${target.repo}: ${e.describe()}`);
         return {
             repo: target.repo,
@@ -47730,6 +47749,14 @@ async function report(opts, r) {
 
 ;// CONCATENATED MODULE: ./actions/sync/src/github-port.ts
 
+function repoInfo(data) {
+    return {
+        defaultBranch: data.default_branch,
+        allowAutoMerge: data.allow_auto_merge === true,
+        archived: data.archived === true,
+        canPush: data.permissions ? data.permissions.push === true : true,
+    };
+}
 function pullInfo(p) {
     return {
         number: p.number,
@@ -47744,6 +47771,7 @@ function pullInfo(p) {
         baseRef: p.base.ref,
         labels: (p.labels ?? []).map((l) => l.name ?? '').filter(Boolean),
         draft: !!p.draft,
+        ...(p.base.repo?.default_branch ? { repo: repoInfo(p.base.repo) } : {}),
     };
 }
 function issueInfo(i) {
@@ -47756,6 +47784,15 @@ function issueInfo(i) {
     };
 }
 const github_port_status = (err) => err.status;
+function accessError(err, repo) {
+    if (github_port_status(err) === 404 || (github_port_status(err) === 403 && !/rate limit/i.test(err.message))) {
+        return new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.FORBIDDEN, `the App cannot access ${repo}`, {
+            cause: err,
+            hint: `install the GitHub App on ${repo} (contents, pull requests and issues: write), or fix the name in the sync config`,
+        });
+    }
+    return (0,src/* toAutocodeError */.wf)(err);
+}
 function githubTargetPort(octokit, repo, budget) {
     const [owner = '', name = ''] = repo.split('/');
     const r = { owner, repo: name };
@@ -47774,28 +47811,22 @@ function githubTargetPort(octokit, repo, budget) {
         repo,
         async getRepo() {
             try {
-                const { data } = await octokit.rest.repos.get(r);
-                return {
-                    defaultBranch: data.default_branch,
-                    allowAutoMerge: data.allow_auto_merge === true,
-                    archived: data.archived === true,
-                    canPush: data.permissions ? data.permissions.push === true : true,
-                };
+                return repoInfo((await octokit.rest.repos.get(r)).data);
             }
             catch (err) {
-                if (github_port_status(err) === 404 || github_port_status(err) === 403) {
-                    throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.FORBIDDEN, `the App cannot access ${repo}`, {
-                        cause: err,
-                        hint: `install the GitHub App on ${repo} (contents, pull requests and issues: write), or fix the name in the sync config`,
-                    });
-                }
-                throw (0,src/* toAutocodeError */.wf)(err);
+                throw accessError(err, repo);
             }
         },
         async getBranchSha(branch) {
-            // matching-refs answers [] for a missing branch instead of a 404 (which Octokit logs as an error).
-            const { data } = await octokit.rest.git.listMatchingRefs({ ...r, ref: `heads/${branch}` });
-            return data.find((x) => x.ref === `refs/heads/${branch}`)?.object.sha;
+            // matching-refs answers [] for a missing branch instead of a 404 (which Octokit logs as an error); a 404
+            // here means the repository itself is out of reach.
+            try {
+                const { data } = await octokit.rest.git.listMatchingRefs({ ...r, ref: `heads/${branch}` });
+                return data.find((x) => x.ref === `refs/heads/${branch}`)?.object.sha;
+            }
+            catch (err) {
+                throw accessError(err, repo);
+            }
         },
         async getTree(sha) {
             const { data } = await octokit.rest.git.getTree({ ...r, tree_sha: sha, recursive: '1' });
@@ -47919,13 +47950,13 @@ function githubTargetPort(octokit, repo, budget) {
         }),
         enableAutoMerge: (pull, method) => write(async () => {
             try {
-                await octokit.graphql(`mutation($id: ID!, $method: PullRequestMergeMethod!) {
-              enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) { clientMutationId }
-            }`, { id: pull.nodeId, method });
+                await octokit.graphql(`mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+              enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) { clientMutationId }
+            }`, { id: pull.nodeId, mergeMethod: method });
                 return true;
             }
-            catch {
-                return false;
+            catch (err) {
+                return err.message;
             }
         }),
     };
@@ -48778,9 +48809,10 @@ function isPlaceholder(secret) {
 ;// CONCATENATED MODULE: ./policies/src/scan/patterns.ts
 /**
  * Credential formats secretlint's recommended preset does not cover (AWS access key ids, Stripe, Google API
- * keys, SendGrid keys with '-', GitLab, JWTs, Vault, DigitalOcean, PyPI, Twilio, credentials in URIs of any scheme) plus PEM private
- * keys. Pure JavaScript and Web APIs only: in the Worker this and the entropy check are the whole scanner.
- * Each regex runs once over a file's joined added lines (global match), not once per line.
+ * keys, SendGrid keys with '-', GitLab, JWTs, Azure storage keys, connection-string passwords, Vault,
+ * DigitalOcean, PyPI, Twilio, credentials in URIs of any scheme) plus PEM private keys. Pure JavaScript and
+ * Web APIs only: in the Worker this and the entropy check are the whole scanner. Each regex runs once over a
+ * file's joined added lines (global match), not once per line.
  */
 
 const PATTERN_RULES = [
@@ -48854,6 +48886,20 @@ const PATTERN_RULES = [
     },
     { id: 'twilio-api-key', hint: 'SK', description: 'Twilio API key', regex: /\b(SK[0-9a-f]{32})\b/g },
     {
+        id: 'azure-storage-key',
+        description: 'Azure storage account key',
+        hint: 'AccountKey=',
+        regex: /AccountKey=([A-Za-z0-9+/]{86}==)/g,
+    },
+    {
+        // ADO.NET / ODBC style: "Server=…;User ID=…;Password=…;" (URIs are the next rule).
+        id: 'connection-string-password',
+        description: 'Password in a connection string',
+        hint: /passw|pwd/i,
+        regex: /(?:Server|Data Source|Host|Address)\s*=[^;\n]*;(?:[^;\n]*;)*?\s*(?:Password|Pwd)\s*=\s*([^;'"`\s]{4,128})/gi,
+        accept: (password) => !/^[$%{]|\{\{|\$\{|^\*+$/.test(password),
+    },
+    {
         id: 'uri-credentials',
         hint: '://',
         description: 'Password in a connection URI',
@@ -48873,6 +48919,9 @@ function base64UrlText(segment) {
         return '';
     }
 }
+function hinted(text, hint) {
+    return typeof hint === 'string' ? text.includes(hint) : hint.test(text);
+}
 function patternScanner(rules = PATTERN_RULES) {
     return {
         async scan(targets) {
@@ -48880,7 +48929,7 @@ function patternScanner(rules = PATTERN_RULES) {
             for (const target of targets) {
                 const joined = joinTarget(target);
                 for (const rule of rules) {
-                    if (rule.hint && !joined.text.includes(rule.hint))
+                    if (rule.hint && !hinted(joined.text, rule.hint))
                         continue;
                     rule.regex.lastIndex = 0;
                     for (let m = rule.regex.exec(joined.text); m; m = rule.regex.exec(joined.text)) {
@@ -49943,8 +49992,6 @@ const registerRule = ({ sourceCode, config, descriptorRule, contextEvents, runni
 //# sourceMappingURL=index.js.map
 // EXTERNAL MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index-Cq-34xZU.js
 var index_Cq_34xZU = __nccwpck_require__(7639);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 
 
@@ -50494,6 +50541,7 @@ async function cloneSource(p) {
     const snapshot = await gitSource(dir, p.repo);
     return {
         ...snapshot,
+        dir,
         dispose: () => {
             snapshot.close();
             (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
@@ -50507,6 +50555,7 @@ async function cloneSource(p) {
  * options → config, source snapshot, budget and adapters → the fleet. `main.ts` and `autocode sync` are thin
  * wrappers around `readSyncOptions` + `runSync`.
  */
+
 
 
 
@@ -50576,8 +50625,31 @@ async function installationToken(octokit) {
         throw new src/* AutocodeError */.$g(src/* ErrorCodes */.tG.AUTH_FAILED, 'no token available to clone the source');
     return auth.token;
 }
+/** The config from the working directory, else from the source (the checkout or the clone). */
+function configPath(file, sourceRoot) {
+    return (0,external_node_path_.isAbsolute)(file) || (0,external_node_fs_.existsSync)(file) ? file : (0,external_node_path_.join)(sourceRoot, file);
+}
+async function openSource(opts, deps) {
+    if (opts.source.kind === 'dir')
+        return { ...(await localSource(opts.source.dir, opts.source.repo)), dir: opts.source.dir };
+    const token = await installationToken(deps.octokit);
+    return cloneSource({ gitBaseUrl: gitBaseUrl(deps.apiUrl), repo: opts.source.repo, token });
+}
 async function runSync(opts, deps) {
-    const config = parseSyncConfig(readConfigFile(opts.configFile), opts.configFile);
+    const source = await openSource(opts, deps);
+    try {
+        return await runWith(source, opts, deps);
+    }
+    finally {
+        if ('dispose' in source && typeof source.dispose === 'function')
+            source.dispose();
+        else if ('close' in source && typeof source.close === 'function')
+            source.close();
+    }
+}
+async function runWith(source, opts, deps) {
+    const file = configPath(opts.configFile, source.dir);
+    const config = parseSyncConfig(readConfigFile(file), opts.configFile);
     let targets = resolveTargets(config, opts.source.repo);
     if (opts.only.length) {
         const wanted = new Set(opts.only.map((t) => t.toLowerCase()));
@@ -50606,15 +50678,9 @@ async function runSync(opts, deps) {
     };
     if (opts.mode === 'rollback') {
         const repo = opts.source.repo;
-        const none = {
-            repo,
-            sha: '',
-            files: new Map(),
-            read: () => Promise.reject(new Error('rollback reads no source')),
-        };
         return runFleet({
             ...common,
-            source: none,
+            source,
             job: (target, port) => rollbackTarget({
                 target,
                 source: repo,
@@ -50626,23 +50692,8 @@ async function runSync(opts, deps) {
             }),
         });
     }
-    const source = opts.source.kind === 'dir'
-        ? await localSource(opts.source.dir, opts.source.repo)
-        : await cloneSource({
-            gitBaseUrl: gitBaseUrl(deps.apiUrl),
-            repo: opts.source.repo,
-            token: await installationToken(deps.octokit),
-        });
     const policy = deps.policy ?? (targets.some((t) => t.autoMerge) ? policyGate(deps.octokit) : undefined);
-    try {
-        return await runFleet({ ...common, source, ...(policy ? { policy } : {}) });
-    }
-    finally {
-        if ('dispose' in source && typeof source.dispose === 'function')
-            source.dispose();
-        else if ('close' in source && typeof source.close === 'function')
-            source.close();
-    }
+    return runFleet({ ...common, source, ...(policy ? { policy } : {}) });
 }
 
 
