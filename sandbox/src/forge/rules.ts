@@ -1,7 +1,8 @@
 /**
  * The subset of repository rulesets the forge enforces: `pull_request.required_approving_review_count` on
- * merges, and `deletion` / `non_fast_forward` on pushes. Rulesets target branches through
- * `conditions.ref_name.include/exclude` with `~DEFAULT_BRANCH`, `~ALL` and fnmatch-style patterns.
+ * merges (other rules are stored and returned, not enforced; `hasRule` is there for callers that want to).
+ * Rulesets target branches through `conditions.ref_name.include/exclude` with `~DEFAULT_BRANCH`, `~ALL` and
+ * fnmatch-style patterns.
  */
 import type { ForgeCore } from './core.js';
 import { repoKey } from './core.js';
