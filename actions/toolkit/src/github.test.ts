@@ -175,3 +175,27 @@ describe('GitHub App installation auth', () => {
     ).toThrow(/not a PEM private key/);
   });
 });
+
+describe('write pacing', () => {
+  it('spaces notifying writes (issues, comments) by the configured interval, not a process-global 3 s', async () => {
+    server.handle((_r, res) => json(res, 201, { id: 1, number: 1, title: 't' }));
+    const client = createGitHubClient({
+      auth: { kind: 'token', token: 'ghs_test' },
+      baseUrl: server.url,
+      writeSpacingMs: 0,
+    });
+    const started = Date.now();
+    for (let i = 0; i < 3; i++)
+      await client.rest.issues.create({ owner: 'acme', repo: 'mvp', title: `t${i}` });
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('keeps GitHub-friendly spacing by default', async () => {
+    server.handle((_r, res) => json(res, 201, { id: 1, number: 1, title: 't' }));
+    const client = createGitHubClient({ auth: { kind: 'token', token: 'ghs_test' }, baseUrl: server.url });
+    await client.rest.issues.create({ owner: 'acme', repo: 'mvp', title: 'a' });
+    await client.rest.issues.create({ owner: 'acme', repo: 'mvp', title: 'b' });
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(2900);
+  });
+});

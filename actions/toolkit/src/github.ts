@@ -39,6 +39,11 @@ export interface GitHubClientOptions {
   maxRateLimitWaitSeconds?: number;
   /** Minimum spacing between content-creating requests, ms (GitHub advises ≥ 1000; default 1000). */
   writeSpacingMs?: number;
+  /**
+   * Minimum spacing between requests that notify people (issues, comments, PRs, reviews), ms. The throttling
+   * plugin uses 3000 for GitHub; defaults to 3000, or to `writeSpacingMs` when only that is given.
+   */
+  notificationSpacingMs?: number;
   /** Multiplier for retry waits in ms (default 1000); tests may shrink it. */
   retryAfterBaseValueMs?: number;
   log?: Logger;
@@ -140,6 +145,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
       // Our own write limiter so the spacing is configurable per client (plugin groups are process-global).
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
+      notifications: new Bottleneck.Group({
+        maxConcurrent: 1,
+        minTime: options.notificationSpacingMs ?? options.writeSpacingMs ?? 3000,
+      }),
     },
   });
 }
