@@ -9,9 +9,11 @@ import { mkdirSync, mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { GitHubClient } from '@autocode/toolkit';
-import { silentLogger } from '@autocode/toolkit';
+import { createGitHubClient, silentLogger } from '@autocode/toolkit';
 import type { Forge, SeedFile, StartForgeOptions } from '@autocode/sandbox';
-import { startForgeFixture } from '../../../../sandbox/src/forge/test-support.js';
+import { startForge } from '@autocode/sandbox';
+// Not through the package entry: the recorder loads GitHub's OpenAPI description, which only tests need.
+import { recordOpenApi } from '../../../../sandbox/src/forge/openapi-check.js';
 import type { OpenApiRecorder } from '../../../../sandbox/src/forge/openapi-check.js';
 import { RateBudget } from '../budget.js';
 import type { SyncTarget } from '../config.js';
@@ -82,9 +84,16 @@ export async function startSyncFixture(
   seed: { source: Record<string, SeedFile>; targets: Record<string, Record<string, SeedFile>> },
   forgeOptions: StartForgeOptions = {},
 ): Promise<SyncFixture> {
-  // The forge's own fixture: the toolkit client exactly as production builds it (App JWT → installation token,
-  // retries, throttling), and every exchange checked against GitHub's OpenAPI description.
-  const { forge, toolkitApp: app, openapi } = await startForgeFixture(forgeOptions);
+  const forge = await startForge(forgeOptions);
+  // Every exchange checked against GitHub's OpenAPI description (the forge's recorder).
+  const openapi = recordOpenApi(forge);
+  // The toolkit client exactly as production builds it (App JWT → installation token, retries, throttling).
+  const app = createGitHubClient({
+    auth: { kind: 'app', ...forge.app },
+    baseUrl: forge.apiUrl,
+    writeSpacingMs: 0,
+    retryAfterBaseValueMs: 10,
+  });
   await forge.createRepo(OWNER, 'foundation', { files: seed.source });
   for (const [name, files] of Object.entries(seed.targets)) await forge.createRepo(OWNER, name, { files });
   const human = forge.createUser('alice', { email: 'alice@example.com' });
