@@ -37,7 +37,7 @@ describe('sandbox up', () => {
     const second = await startSandbox({ stateDir });
     try {
       expect(second.info.users[0]!.token).toBe(token);
-      expect(second.info.llm.apiKeys).toEqual(first.info.llm.apiKeys);
+      expect(second.info.llm?.apiKeys).toEqual(first.info.llm?.apiKeys);
       const heads = Object.keys(second.forge.state.repos);
       expect(heads).toEqual(['acme/foundation', 'acme/mvp', 'acme/production']);
     } finally {

@@ -9,7 +9,7 @@ import { AutocodeError, ErrorCodes } from '@autocode/toolkit';
 import type { Forge } from './forge/index.js';
 import { startForge } from './forge/index.js';
 import { seedSandbox } from './forge/seed.js';
-import type { LlmServer } from './llm/index.js';
+import type { LlmServer, LlmServerOptions } from './llm/index.js';
 import { startLlmServer } from './llm/index.js';
 
 export const DEFAULT_SANDBOX_DIR = '.autocode/sandbox';
@@ -21,7 +21,8 @@ export interface SandboxInfo {
   users: { login: string; token: string }[];
   /** A short-lived installation token minted at start-up (the App key is the durable credential). */
   installationToken: string;
-  llm: {
+  /** Absent when started with `llm: false`. */
+  llm?: {
     url: string;
     openaiBaseUrl: string;
     anthropicBaseUrl: string;
@@ -31,7 +32,7 @@ export interface SandboxInfo {
 
 export interface Sandbox {
   forge: Forge;
-  llm: LlmServer;
+  llm?: LlmServer;
   info: SandboxInfo;
   /** Where `info` was written. */
   infoPath: string;
@@ -42,6 +43,8 @@ export interface SandboxOptions {
   stateDir?: string;
   port?: number;
   llmPort?: number;
+  /** `false`: no LLM server; otherwise options for it (rules, default reply), default none. */
+  llm?: false | Omit<LlmServerOptions, 'port' | 'apiKeys'>;
   seedDir?: string;
 }
 
@@ -56,10 +59,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     stateDir: join(stateDir, 'forge'),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
   });
-  const llm = await startLlmServer({
-    ...(opts.llmPort !== undefined ? { port: opts.llmPort } : {}),
-    ...(previous.llm?.apiKeys ? { apiKeys: previous.llm.apiKeys } : {}),
-  });
+  const llm =
+    opts.llm === false
+      ? undefined
+      : await startLlmServer({
+          ...(opts.llm ?? {}),
+          ...(opts.llmPort !== undefined ? { port: opts.llmPort } : {}),
+          ...(previous.llm?.apiKeys ? { apiKeys: previous.llm.apiKeys } : {}),
+        });
+  const stopAll = () => Promise.all([forge.stop(), llm?.stop()]);
   try {
     const seed = await seedSandbox(forge, { ...(opts.seedDir ? { seedDir: opts.seedDir } : {}) });
     const info: SandboxInfo = {
@@ -79,12 +87,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       repos: seed.repos.map((r) => `${seed.org}/${r}`),
       users: seed.users,
       installationToken: forge.tokenForInstallation(),
-      llm: {
-        url: llm.url,
-        openaiBaseUrl: llm.openaiBaseUrl,
-        anthropicBaseUrl: llm.anthropicBaseUrl,
-        apiKeys: llm.apiKeys,
-      },
+      ...(llm
+        ? {
+            llm: {
+              url: llm.url,
+              openaiBaseUrl: llm.openaiBaseUrl,
+              anthropicBaseUrl: llm.anthropicBaseUrl,
+              apiKeys: llm.apiKeys,
+            },
+          }
+        : {}),
     };
     writeFileSync(infoPath, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
     return {
@@ -93,11 +105,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       info,
       infoPath,
       stop: async () => {
-        await Promise.all([forge.stop(), llm.stop()]);
+        await stopAll();
       },
     };
   } catch (err) {
-    await Promise.all([forge.stop(), llm.stop()]);
+    await stopAll();
     throw err;
   }
 }

@@ -29,8 +29,12 @@ export function describeSandbox(info: SandboxInfo, infoPath: string): string {
     `  Installation    ${info.app.installationId} on ${info.app.org}`,
     `  Repositories    ${info.repos.join(', ')}`,
     ...info.users.map((u) => `  User token      ${u.login}: ${u.token}`),
-    `  OpenAI          ${info.llm.openaiBaseUrl}  key ${info.llm.apiKeys.openai}`,
-    `  Anthropic       ${info.llm.anthropicBaseUrl}  key ${info.llm.apiKeys.anthropic}`,
+    ...(info.llm
+      ? [
+          `  OpenAI          ${info.llm.openaiBaseUrl}  key ${info.llm.apiKeys.openai}`,
+          `  Anthropic       ${info.llm.anthropicBaseUrl}  key ${info.llm.apiKeys.anthropic}`,
+        ]
+      : []),
     `  Details         ${infoPath}`,
     ...(repo && user
       ? [
