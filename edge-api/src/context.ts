@@ -13,6 +13,8 @@ export interface Ctx {
   now: () => number;
   waitUntil: (p: Promise<unknown>) => void;
   github: GitHubApp;
+  /** Submits approval reviews (a second App when configured; see GITHUB_REVIEWER_APP_ID). */
+  reviewer: GitHubApp;
   audit: AuditLog;
   /** Loaded on first use: only routes that need a decision pay for (or fail on) the wasm bundle. */
   policy: () => Promise<EdgePolicy>;
@@ -21,13 +23,15 @@ export interface Ctx {
 export function createContext(env: Env, waitUntil: (p: Promise<unknown>) => void): Ctx {
   const config = readConfig(env);
   const now = () => Date.now();
+  const github = new GitHubApp(config.github, env.CACHE);
   return {
     env,
     db: env.DB,
     config,
     now,
     waitUntil,
-    github: new GitHubApp(config.github, env.CACHE),
+    github,
+    reviewer: GitHubApp.reviewer(config.github, env.CACHE, github),
     audit: new AuditLog(env, now),
     policy: loadPolicy,
   };

@@ -23,6 +23,12 @@ export interface Env {
   GITHUB_APP_ID: string;
   GITHUB_APP_PRIVATE_KEY: string;
   GITHUB_INSTALLATION_ID?: string;
+  /**
+   * A second App that submits approvals as reviews. GitHub refuses an App's approval of a PR it opened
+   * ("Can not approve your own pull request"), and autocode's PRs are opened by the main App.
+   */
+  GITHUB_REVIEWER_APP_ID?: string;
+  GITHUB_REVIEWER_APP_PRIVATE_KEY?: string;
   FOUNDATION_REPO?: string;
   KILLSWITCH_REPOS?: string;
   ALERT_WEBHOOK_URL?: string;
@@ -50,7 +56,13 @@ export interface Config {
   actions: { issuer: string; jwksUrl: string; audience: string };
   allowedOwners: string[];
   adminIpAllowlist: string[];
-  github: { apiUrl: string; appId: string; privateKey: string; installationId: number | undefined };
+  github: {
+    apiUrl: string;
+    appId: string;
+    privateKey: string;
+    installationId: number | undefined;
+    reviewer: { appId: string; privateKey: string } | undefined;
+  };
   foundationRepo: string | undefined;
   killSwitchRepos: string[];
   alert: { url: string | undefined; kind: 'pagerduty' | 'slack'; routingKey: string | undefined };
@@ -100,6 +112,10 @@ export function readConfig(env: Env): Config {
       appId: env.GITHUB_APP_ID,
       privateKey: env.GITHUB_APP_PRIVATE_KEY,
       installationId: installation > 0 ? installation : undefined,
+      reviewer:
+        env.GITHUB_REVIEWER_APP_ID && env.GITHUB_REVIEWER_APP_PRIVATE_KEY
+          ? { appId: env.GITHUB_REVIEWER_APP_ID, privateKey: env.GITHUB_REVIEWER_APP_PRIVATE_KEY }
+          : undefined,
     },
     foundationRepo: env.FOUNDATION_REPO || undefined,
     killSwitchRepos: list(env.KILLSWITCH_REPOS),

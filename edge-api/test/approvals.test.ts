@@ -19,15 +19,20 @@ interface Pr {
   branch: string;
 }
 
-/** A job requested by `token`'s user whose PR is open in the forge (opened by a contributor). */
-async function prRequestedBy(token: string): Promise<Pr> {
+/** A job requested by `token`'s user whose PR is open in the forge (opened by a contributor or the App). */
+async function prRequestedBy(token: string, asApp = false): Promise<Pr> {
   const cmd = await h.request('POST', '/v1/commands', {
     token,
     json: { repo: REPO, command: 'codegen', prompt: 'x' },
   });
   const jobId = String(cmd.body.job_id);
   const branch = `autocode/${jobId.slice(0, 8)}`;
-  const pr = await h.github.openPr({ branch, title: `change ${jobId}`, body: `autocode-job: ${jobId}` });
+  const pr = await h.github.openPr({
+    branch,
+    title: `change ${jobId}`,
+    body: `autocode-job: ${jobId}`,
+    asApp,
+  });
   const ev = await h.request('POST', `/v1/jobs/${jobId}/events`, {
     token: await h.github.actionsToken(REPO),
     json: { type: 'pr_opened', repository: REPO, pr_number: pr.number },
@@ -77,7 +82,7 @@ describe('approvals with WebAuthn step-up', () => {
     expect(h.github.reviews[0]).toMatchObject({
       state: 'APPROVED',
       commitId: pr.head,
-      user: 'autocode-sandbox[bot]',
+      user: 'autocode-reviewer[bot]',
     });
     expect(h.github.reviews[0]?.body).toContain('Aaron Approver');
     const audited = await h.db
@@ -89,6 +94,17 @@ describe('approvals with WebAuthn step-up', () => {
     const replay = await h.request('POST', '/v1/approvals', { token: approver, json: body });
     expect(replay.status).toBe(401);
     expect(h.github.reviews).toHaveLength(1);
+  });
+
+  it('approves a PR the publishing App opened: the review comes from the reviewer App, which GitHub allows', async () => {
+    const pr = await prRequestedBy(await h.user('member'), true);
+    const ch = await challenge(approver, pr.number);
+    const assertion = key.assert(String((ch.body.options as { challenge: string }).challenge));
+    const body = { repo: REPO, pr_number: pr.number, decision: 'approve', head_sha: pr.head, assertion };
+    const res = await h.request('POST', '/v1/approvals', { token: approver, json: body });
+    expect(res.status).toBe(201);
+    const review = h.github.reviews.find((r) => r.commitId === pr.head);
+    expect(review).toMatchObject({ state: 'APPROVED', user: 'autocode-reviewer[bot]' });
   });
 
   it('the requester of a change cannot approve it', async () => {

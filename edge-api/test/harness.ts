@@ -24,7 +24,14 @@ export interface GitHubView {
   readonly reviews: { user: string; body: string; state: string; commitId: string; number: number }[];
   faults: Forge['faults'];
   /** A contributor (not the App) opens a PR from a new branch; returns its number, id and head SHA. */
-  openPr(opts: { number?: never; branch: string; title: string; body: string }): Promise<PrRef>;
+  /** Open a PR as a contributor, or as the publishing App (`asApp`), as autocode's own PRs are. */
+  openPr(opts: {
+    number?: never;
+    branch: string;
+    title: string;
+    body: string;
+    asApp?: boolean;
+  }): Promise<PrRef>;
   /** Push another commit to the PR's branch (moves its head). */
   pushTo(branch: string): Promise<string>;
   actionsToken(repository: string, aud?: string): Promise<string>;
@@ -82,6 +89,8 @@ export async function startHarness(
   await forge.createRepo(OWNER, 'foundation', { files: { 'README.md': '# foundation\n' } });
   await forge.createRepo(OWNER, 'mvp', { files: { 'README.md': '# mvp\n' } });
   const github = forgeView(forge);
+  // Approvals go through a second App: GitHub refuses an App's approval of a PR that App opened.
+  const reviewerApp = forge.createApp('autocode-reviewer', { name: 'autocode reviewer' });
   const alerts = await startSink();
   const audit = await generateKeyPair('Ed25519', { extractable: true });
   const auditJwk = await exportJWK(audit.privateKey);
@@ -98,6 +107,8 @@ export async function startHarness(
     GITHUB_API_URL: forge.apiUrl,
     GITHUB_APP_ID: String(forge.app.appId),
     GITHUB_APP_PRIVATE_KEY: forge.app.privateKey,
+    GITHUB_REVIEWER_APP_ID: String(reviewerApp.appId),
+    GITHUB_REVIEWER_APP_PRIVATE_KEY: reviewerApp.privateKey,
     FOUNDATION_REPO: REPO,
     KILLSWITCH_REPOS: `${REPO},${OWNER}/mvp`,
     ALERT_WEBHOOK_URL: alerts.url,
@@ -200,14 +211,15 @@ function forgeView(forge: Forge): GitHubView {
       return Object.values(forge.state.reviews).flat();
     },
     faults: forge.faults,
-    async openPr({ branch, title, body }) {
+    async openPr({ branch, title, body, asApp }) {
       const main = await api('GET', `${repo}/git/ref/heads/main`);
       await api('POST', `${repo}/git/refs`, {
         ref: `refs/heads/${branch}`,
         sha: (main.object as { sha: string }).sha,
       });
       await commitFile(branch);
-      const pr = await api('POST', `${repo}/pulls`, { title, body, head: branch, base: 'main' });
+      const opener = asApp ? forge.tokenForInstallation() : contributor.token;
+      const pr = await api('POST', `${repo}/pulls`, { title, body, head: branch, base: 'main' }, opener);
       return {
         number: Number(pr.number),
         id: Number(pr.id),

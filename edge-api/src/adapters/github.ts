@@ -25,13 +25,23 @@ async function remember(kv: KVNamespace, key: string, value: string, ttlSeconds:
 }
 const TIMEOUT_MS = 20_000;
 
+/** What one App needs: the API root, its id and key, and optionally a fixed installation. */
+export type GitHubAppConfig = Pick<Config['github'], 'apiUrl' | 'appId' | 'privateKey' | 'installationId'>;
+
 export class GitHubApp {
   private key: CryptoKey | undefined;
 
   constructor(
-    private readonly config: Config['github'],
+    private readonly config: GitHubAppConfig,
     private readonly kv: KVNamespace,
   ) {}
+
+  /** The App that submits reviews: the configured reviewer App, else this one. */
+  static reviewer(config: Config['github'], kv: KVNamespace, publisher: GitHubApp): GitHubApp {
+    return config.reviewer
+      ? new GitHubApp({ apiUrl: config.apiUrl, ...config.reviewer, installationId: undefined }, kv)
+      : publisher;
+  }
 
   private async appJwt(): Promise<string> {
     this.key ??= (await importPKCS8(toPkcs8Pem(this.config.privateKey), 'RS256')) as CryptoKey;
@@ -47,7 +57,7 @@ export class GitHubApp {
 
   private async installationId(repo: string): Promise<number> {
     if (this.config.installationId) return this.config.installationId;
-    const cacheKey = `ghinst:${repo.toLowerCase()}`;
+    const cacheKey = `ghinst:${this.config.appId}:${repo.toLowerCase()}`;
     const hit = await cached(this.kv, cacheKey);
     if (hit) return Number(hit);
     const res = await this.raw('GET', `/repos/${repo}/installation`, `Bearer ${await this.appJwt()}`);
@@ -60,7 +70,7 @@ export class GitHubApp {
   /** Installation token for the repository's installation (KV is a cache: a miss mints a new one). */
   async token(repo: string): Promise<string> {
     const id = await this.installationId(repo);
-    const cacheKey = `ghtoken:${id}`;
+    const cacheKey = `ghtoken:${this.config.appId}:${id}`;
     const hit = await cached(this.kv, cacheKey);
     if (hit) return hit;
     const res = await this.raw(

@@ -124,7 +124,7 @@ export async function postApproval(request: IRequest, ctx: Ctx): Promise<Respons
     );
   }
   const verb = body.decision === 'approve' ? 'Approved' : 'Changes requested';
-  const res = await ctx.github.request(
+  const res = await ctx.reviewer.request(
     body.repo,
     'POST',
     `/repos/${body.repo}/pulls/${body.pr_number}/reviews`,
