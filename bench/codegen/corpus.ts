@@ -6,6 +6,7 @@
  * the leading space of blank context lines lost), and combinations. Success = the file equals the intended one.
  */
 import { structuredPatch } from 'diff';
+import { prng } from '@autocode/policies/testing';
 
 export type Mess =
   'clean' | 'drift' | 'whitespace' | 'indent-shift' | 'no-headers' | 'partial' | 'blank-context' | 'combined';
@@ -22,17 +23,8 @@ export interface Case {
   diff: string;
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The policy corpus's seeded PRNG (mulberry32): the same generator, so both corpora are reproducible alike. */
+export const rng = prng;
 
 const NOUNS = [
   'user',

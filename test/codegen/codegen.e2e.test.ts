@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsResponseCache } from '@autocode/action-codegen';
+import { FsResponseCache, publish } from '@autocode/action-codegen';
+import { silentLogger } from '@autocode/toolkit';
 import type { LlmRule } from '@autocode/sandbox';
 import { CHECKS, OWNER, runCodegen, serviceFiles, startWorld } from './harness.js';
 import type { World } from './harness.js';
@@ -81,6 +82,25 @@ describe('codegen end to end (sandbox forge + LLM server, real SDKs)', () => {
       pr_number: pr.number,
       usage: { cost_usd: expect.any(Number) },
     });
+  });
+
+  it('a rerun of publish converges: same branch and commit, the PR updated, no new commit or PR', async () => {
+    const repo = await newRepo();
+    rules({ match: { templateName: 'generate_api_endpoint' }, reply: GOOD_ENDPOINT });
+    const out = await runCodegen(world, { repo, command: COMMAND, checks: CHECKS });
+    world.forge.clearRequests();
+    const again = await publish(
+      out.generated!.record,
+      out.generated!.patch,
+      out.gate!.decision,
+      { owner: OWNER, repo, labels: ['codegen'], reviewers: ['bob'], teamReviewers: [] },
+      { github: world.app, edge: world.edge.client, log: silentLogger },
+    );
+    expect(again.commit.sha).toBe(out.published!.commit.sha);
+    expect(again.pr).toMatchObject({ number: out.published!.pr.number, created: false });
+    const w = writes();
+    expect(w['POST /repos/{owner}/{repo}/git/commits']).toBeUndefined();
+    expect(w['POST /repos/{owner}/{repo}/pulls']).toBeUndefined();
   });
 
   it('never lets the planted secret reach the LLM server, and says it redacted it', async () => {

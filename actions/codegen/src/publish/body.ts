@@ -171,7 +171,8 @@ export function failureTitle(record: CodegenRecord | undefined, reason: string):
   return `autocode codegen failed: ${what}`;
 }
 
-export function failureBody(input: {
+/** What the failure issue reports (the failure path adds the edge job id). */
+export interface FailureReport {
   id: string;
   record?: CodegenRecord;
   reason: string;
@@ -179,7 +180,9 @@ export function failureBody(input: {
   decision?: Pick<Decision, 'allow' | 'deny' | 'warn'>;
   artifactUrl?: string;
   runUrl?: string;
-}): string {
+}
+
+export function failureBody(input: FailureReport): string {
   const { record } = input;
   const output = (input.output ?? '').slice(-20_000);
   return fit(

@@ -6,20 +6,12 @@
  */
 import { toAutocodeError, ErrorCodes } from '@autocode/toolkit';
 import type { GitHubClient, Logger } from '@autocode/toolkit';
-import type { Decision } from '@autocode/policies';
 import type { EdgePort } from '../generate.js';
-import type { CodegenRecord } from '../record.js';
 import { failureBody, failureTitle, marker } from './body.js';
+import type { FailureReport } from './body.js';
 
-export interface FailureInput {
-  id: string;
+export interface FailureInput extends FailureReport {
   jobId?: string;
-  record?: CodegenRecord;
-  reason: string;
-  output?: string;
-  decision?: Pick<Decision, 'allow' | 'deny' | 'warn'>;
-  artifactUrl?: string;
-  runUrl?: string;
 }
 
 export interface FailureOptions {

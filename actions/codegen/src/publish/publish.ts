@@ -52,31 +52,40 @@ function commitMessage(record: CodegenRecord): string {
   ].join('\n');
 }
 
-/** Mode and blob sha of each path in the base tree, walking only the directories the patch touches. */
+type TreeEntry = { mode: string; sha: string; type: string };
+
+/**
+ * Mode and blob sha of each path in the base tree, walking only the directories the patch touches (depth + 1
+ * round trips, siblings in parallel) rather than a recursive listing that grows with the repository.
+ */
 async function baseEntries(gh: GitHubClient, owner: string, repo: string, treeSha: string, paths: string[]) {
-  const dirs = new Map<string, Map<string, { mode: string; sha: string; type: string }>>();
-  const listing = async (
-    dir: string,
-  ): Promise<Map<string, { mode: string; sha: string; type: string }> | undefined> => {
-    if (dirs.has(dir)) return dirs.get(dir);
-    let sha = treeSha;
-    if (dir) {
-      const parentDir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-      const entry = (await listing(parentDir))?.get(dir.slice(dir.lastIndexOf('/') + 1));
-      if (!entry || entry.type !== 'tree') return undefined;
-      sha = entry.sha;
+  const dirs = new Map<string, Promise<Map<string, TreeEntry> | undefined>>();
+  const listing = (dir: string): Promise<Map<string, TreeEntry> | undefined> => {
+    let pending = dirs.get(dir);
+    if (!pending) {
+      pending = (async () => {
+        let sha = treeSha;
+        if (dir) {
+          const parentDir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+          const entry = (await listing(parentDir))?.get(dir.slice(dir.lastIndexOf('/') + 1));
+          if (!entry || entry.type !== 'tree') return undefined;
+          sha = entry.sha;
+        }
+        const { data } = await gh.rest.git.getTree({ owner, repo, tree_sha: sha });
+        return new Map(data.tree.map((e) => [e.path!, { mode: e.mode!, sha: e.sha!, type: e.type! }]));
+      })();
+      dirs.set(dir, pending);
     }
-    const { data } = await gh.rest.git.getTree({ owner, repo, tree_sha: sha });
-    const map = new Map(data.tree.map((e) => [e.path!, { mode: e.mode!, sha: e.sha!, type: e.type! }]));
-    dirs.set(dir, map);
-    return map;
+    return pending;
   };
-  const out = new Map<string, { mode: string; sha: string; type: string }>();
-  for (const p of paths) {
-    const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
-    const entry = (await listing(dir))?.get(p.slice(p.lastIndexOf('/') + 1));
-    if (entry) out.set(p, entry);
-  }
+  const out = new Map<string, TreeEntry>();
+  await Promise.all(
+    paths.map(async (p) => {
+      const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+      const entry = (await listing(dir))?.get(p.slice(p.lastIndexOf('/') + 1));
+      if (entry) out.set(p, entry);
+    }),
+  );
   return out;
 }
 
@@ -145,6 +154,7 @@ export async function publish(
       }
       return blobs.get(path)!;
     };
+    await Promise.all(changed.map(readBase)); // fetch the base blobs in parallel; replay reads them in order
     const next = await replayPatch(patch, readBase);
     const tree = [...next].map(([path, content]) => ({
       path,
@@ -177,20 +187,17 @@ export async function publish(
     );
 
   const body = prBody(record, decision, options.artifactUrl);
-  const open = await gh.rest.pulls.list({
-    owner,
-    repo,
-    head: `${owner}:${branch}`,
-    state: 'open',
-    per_page: 1,
-  });
+  // Only a rerun (the branch already existed) can find its own PR open.
+  const open = existing
+    ? (await gh.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: 'open', per_page: 1 })).data
+    : [];
   let pr: PublishResult['pr'];
   await guard();
-  if (open.data[0]) {
+  if (open[0]) {
     const updated = await gh.rest.pulls.update({
       owner,
       repo,
-      pull_number: open.data[0].number,
+      pull_number: open[0].number,
       body,
       title: prTitle(record),
     });
@@ -209,19 +216,21 @@ export async function publish(
     pr = { number: created.data.number, url: created.data.html_url, created: true };
   }
   const labels = [...new Set([...DEFAULT_LABELS, ...options.labels])];
+  const { reviewers, teamReviewers } = options;
   await guard();
-  await gh.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels });
-  const reviewers = options.reviewers;
-  if (reviewers.length || options.teamReviewers.length) {
-    await guard();
-    await gh.rest.pulls.requestReviewers({
-      owner,
-      repo,
-      pull_number: pr.number,
-      reviewers,
-      team_reviewers: options.teamReviewers,
-    });
-  }
+  // Labels and review requests touch different resources: one kill-switch check, then both at once.
+  await Promise.all([
+    gh.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels }),
+    reviewers.length || teamReviewers.length
+      ? gh.rest.pulls.requestReviewers({
+          owner,
+          repo,
+          pull_number: pr.number,
+          reviewers,
+          team_reviewers: teamReviewers,
+        })
+      : undefined,
+  ]);
   if (record.job_id) {
     const t = record.llm.totals;
     await edge?.postJobEvent(record.job_id, {
