@@ -23,7 +23,6 @@ import { configureSite } from '../scripts/configure.mjs';
 import { startDevLogin } from '../dev/login-server.js';
 import type { DevLogin } from '../dev/login-server.js';
 import { answerDispatches } from './runner.js';
-import { shimForgeRefSha } from './forge-shim.js';
 
 export const OWNER = 'autocode-sandbox';
 export const REPO = `${OWNER}/foundation`;
@@ -82,7 +81,6 @@ async function assemble(
   const port = await freePort();
   const url = `http://localhost:${port}`;
 
-  await shimForgeRefSha();
   const forge = await startForge({ org: OWNER, stateDir: join(work, 'forge') });
   cleanup.push(() => forge.stop());
   await forge.createRepo(OWNER, 'foundation', {
