@@ -118,6 +118,11 @@ export async function startWorld(): Promise<World> {
 
 export interface RunOptions {
   repo?: string;
+  owner?: string;
+  /** Edge job id (default one per run; null for none). */
+  jobId?: string | null;
+  /** Runs between gate and publish (e.g. trip the kill switch). */
+  beforePublish?: () => Promise<void>;
   command: string;
   template?: string;
   checks?: CheckCommand[];
@@ -146,17 +151,18 @@ let runs = 0;
 /** Run generate → gate → publish | failure the way codegen.yml does, with fresh adapters per job. */
 export async function runCodegen(world: World, opts: RunOptions): Promise<RunOutcome> {
   const repo = opts.repo ?? REPO;
+  const owner = opts.owner ?? OWNER;
   const id = `run-${++runs}`;
   const timings = { generateMs: 0, llmMs: 0, gateMs: 0, publishMs: 0 };
   const out: RunOutcome = { timings };
-  const artifactUrl = `${world.forge.url}/${OWNER}/${repo}/actions/runs/${runs}/artifacts/${runs}`;
+  const artifactUrl = `${world.forge.url}/${owner}/${repo}/actions/runs/${runs}/artifacts/${runs}`;
   try {
     // generate: a read-only installation token for the checkout; no write credential in this job.
     const readToken = world.forge.tokenForInstallation(undefined, { permissions: { contents: 'read' } });
     const dir = mkdtempSync(join(tmpdir(), 'codegen-e2e-'));
     const t0 = performance.now();
     const { sha } = await checkoutRepo({
-      url: `${world.forge.url}/${OWNER}/${repo}.git`,
+      url: `${world.forge.url}/${owner}/${repo}.git`,
       token: readToken,
       ref: 'main',
       dir,
@@ -200,14 +206,14 @@ export async function runCodegen(world: World, opts: RunOptions): Promise<RunOut
     const scanner = defaultScanner();
     const generateOptions: GenerateOptions = {
       id,
-      jobId: `job-${id}`,
-      repository: `${OWNER}/${repo}`,
+      ...(opts.jobId === null ? {} : { jobId: opts.jobId ?? `job-${id}` }),
+      repository: `${owner}/${repo}`,
       baseRef: 'main',
       baseSha: sha,
       command: opts.command,
       requester: 'alice',
       ...(opts.template ? { template: opts.template } : {}),
-      runUrl: `${world.forge.url}/${OWNER}/${repo}/actions/runs/${runs}`,
+      runUrl: `${world.forge.url}/${owner}/${repo}/actions/runs/${runs}`,
       checks: opts.checks ?? [],
       review: opts.review ?? true,
       contextTokens: 8000,
@@ -225,7 +231,7 @@ export async function runCodegen(world: World, opts: RunOptions): Promise<RunOut
       gate: (patch) =>
         evaluateGate(
           patch,
-          { repository: `${OWNER}/${repo}`, baseRef: 'main', requester: 'alice' },
+          { repository: `${owner}/${repo}`, baseRef: 'main', requester: 'alice' },
           { engine: world.engine, scanner },
         ),
       edge: world.edge.client,
@@ -239,12 +245,13 @@ export async function runCodegen(world: World, opts: RunOptions): Promise<RunOut
     if (record.status === 'ready') {
       out.gate = await evaluateGate(
         patch,
-        { repository: `${OWNER}/${repo}`, baseRef: 'main', requester: record.requester },
+        { repository: `${owner}/${repo}`, baseRef: 'main', requester: record.requester },
         { engine: world.engine, scanner },
       );
     }
     timings.gateMs = performance.now() - t1;
     if (opts.killBeforePublish) world.edge.killed = true;
+    await opts.beforePublish?.();
     // publish or the failure path: the App's token.
     const t2 = performance.now();
     if (record.status === 'ready' && out.gate?.decision.allow) {
@@ -253,7 +260,7 @@ export async function runCodegen(world: World, opts: RunOptions): Promise<RunOut
         patch,
         out.gate.decision,
         {
-          owner: OWNER,
+          owner,
           repo,
           labels: opts.labels ?? ['codegen'],
           reviewers: opts.reviewers ?? ['bob'],
@@ -276,7 +283,7 @@ export async function runCodegen(world: World, opts: RunOptions): Promise<RunOut
           ...(out.gate ? { decision: out.gate.decision } : {}),
           artifactUrl,
         },
-        { owner: OWNER, repo, labels: ['codegen'] },
+        { owner, repo, labels: ['codegen'] },
         { github: world.app, edge: world.edge.client, log: silentLogger },
       );
     }
