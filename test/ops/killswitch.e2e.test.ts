@@ -140,7 +140,8 @@ const ACTIONS: Record<
     };
   },
   codegen: async () => ({
-    inputs: { ...app(), repository: REPO, prompt: 'add a file' },
+    inputs: { ...app(), mode: 'generate', repository: REPO, command: 'add a line to the README' },
+    cwd: mkdtempSync(join(tmpdir(), 'ks-codegen-')),
     expect: /^KILL_SWITCH_ACTIVE$/,
   }),
   // Read-only: it writes nothing anyway; with the switch active its decision is a deny (or the switch error).

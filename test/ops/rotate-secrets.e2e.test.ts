@@ -65,6 +65,8 @@ async function rotate(
       'app-id': String(forge.app.appId),
       'app-private-key': forge.app.privateKey,
       'installation-id': String(forge.app.installationId),
+      'webhook-app-id': String(forge.app.appId),
+      'webhook-app-private-key': forge.app.privateKey,
       'github-api-url': forge.apiUrl,
       'cloudflare-api-token': cf.token,
       'cloudflare-api-url': cf.baseURL,
@@ -146,6 +148,11 @@ secrets:
       - { type: cloudflare-worker, account_id: ${ACCOUNT}, script: autocode-edge }
       - { type: github-actions, scope: org, org: acme, name: AUTOCODE_METRICS_TOKEN, visibility: private }
       - { type: github-actions, scope: environment, repo: acme/ops, environment: monitoring, name: METRICS_TOKEN }
+  - name: APP_WEBHOOK_SECRET
+    generator: { type: random, bytes: 32, encoding: hex }
+    stores:
+      - { type: github-webhook, app: true }
+      - { type: github-actions, scope: repo, repo: acme/ops, name: APP_WEBHOOK_SECRET }
   - name: GITHUB_APP_PRIVATE_KEY
     manual: true
     kind: github-app-key
@@ -179,6 +186,10 @@ describe('rotate-secrets on the sandbox', () => {
       METRICS_TOKEN: newMetrics,
     });
     expect(forge.state.hooks.find((h) => h.scope === 'repo:acme/foundation')?.config.secret).toBe(newHook);
+    // The App's own webhook (PATCH /app/hook/config with the App's JWT).
+    const appHook = forge.decryptSecret('repo:acme/ops', 'APP_WEBHOOK_SECRET');
+    expect(appHook).toMatch(/^[0-9a-f]{64}$/);
+    expect(forge.state.app?.webhook.secret).toBe(appHook);
 
     expect(await ping(OLD_HOOK_SECRET)).toBe(200);
     expect(await ping(newHook)).toBe(200);
@@ -215,6 +226,7 @@ describe('rotate-secrets on the sandbox', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.outputs.outcomes!).map((o: { action: string }) => o.action)).toEqual([
       'wait',
+      'ok',
       'ok',
       'manual',
     ]);
