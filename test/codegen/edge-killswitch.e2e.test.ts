@@ -28,7 +28,9 @@ const ourWrites = () =>
 const trip = async (active: boolean) => {
   const res = await h.request('POST', '/v1/killswitch', {
     token: await h.user('admin'),
-    json: active ? { reason: 'security_incident', duration_minutes: 60 } : { active: false, reason: 'drill over' },
+    json: active
+      ? { reason: 'security_incident', duration_minutes: 60 }
+      : { active: false, reason: 'drill over' },
   });
   expect(res.status).toBe(200);
 };
