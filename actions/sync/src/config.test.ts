@@ -36,14 +36,14 @@ const seedExample = `targets:
       - requires-review
 `;
 
-function errorOf(fn: () => unknown): AutocodeError {
-  try {
-    fn();
-  } catch (err) {
-    return err as AutocodeError;
-  }
-  throw new Error('expected an error');
-}
+/** The AutocodeError `fn` throws (a test fails when it returns). */
+const errorOf = (fn: () => unknown): Promise<AutocodeError> =>
+  Promise.resolve()
+    .then(fn)
+    .then(
+      () => Promise.reject(new Error('expected an error')),
+      (err: AutocodeError) => err,
+    );
 
 describe('.sync-config.yaml', () => {
   it("accepts the seed's example exactly as written and fills in defaults", () => {
@@ -78,17 +78,19 @@ describe('.sync-config.yaml', () => {
     });
   });
 
-  it('names file:line:column for a YAML syntax error', () => {
-    const e = errorOf(() => parseSyncConfig('targets:\n  - repo: acme/web\n    paths: [a\n', 'sync.yaml'));
+  it('names file:line:column for a YAML syntax error', async () => {
+    const e = await errorOf(() =>
+      parseSyncConfig('targets:\n  - repo: acme/web\n    paths: [a\n', 'sync.yaml'),
+    );
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.location?.file).toBe('sync.yaml');
     expect(e.location?.line).toBeGreaterThanOrEqual(3);
   });
 
-  it('names file:line:column for schema errors (unknown key, bad enum, bad repo)', () => {
+  it('names file:line:column for schema errors (unknown key, bad enum, bad repo)', async () => {
     const text =
       'targets:\n  - repo: acme/web\n    paths: [docs/**]\n    on_conflict: merge\n    colour: blue\n  - repo: not a repo\n    paths: [x]\n';
-    const e = errorOf(() => parseSyncConfig(text, '.sync-config.yaml'));
+    const e = await errorOf(() => parseSyncConfig(text, '.sync-config.yaml'));
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.message).toContain(
       '.sync-config.yaml:4:18: targets[0].on_conflict: must be one of "skip", "fail", "overwrite"',
@@ -102,17 +104,17 @@ describe('.sync-config.yaml', () => {
     ['/etc/**', 'absolute'],
     ['.git/hooks/*', '.git/'],
     ['docs/{a,../b}/**', '".."'],
-  ])('refuses the glob %s with UNSAFE_PATH at its position', (glob, why) => {
+  ])('refuses the glob %s with UNSAFE_PATH at its position', async (glob, why) => {
     const text = `targets:\n  - repo: acme/web\n    paths:\n      - docs/**\n      - "${glob}"\n`;
-    const e = errorOf(() => parseSyncConfig(text, 's.yaml'));
+    const e = await errorOf(() => parseSyncConfig(text, 's.yaml'));
     expect(e.code).toBe('UNSAFE_PATH');
     expect(e.describe()).toContain('s.yaml:5:9: targets[0].paths[1]');
     expect(e.message).toContain(why);
   });
 
-  it('refuses the same target twice', () => {
+  it('refuses the same target twice', async () => {
     const text = 'targets:\n  - repo: acme/web\n    paths: [a/**]\n  - repo: ACME/web\n    paths: [b/**]\n';
-    const e = errorOf(() => parseSyncConfig(text, 's.yaml'));
+    const e = await errorOf(() => parseSyncConfig(text, 's.yaml'));
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.describe()).toContain('s.yaml:4:11: targets[1].repo: target ACME/web is listed twice');
   });

@@ -91,18 +91,7 @@ async function runOne(opts: FleetOptions, target: SyncTarget): Promise<TargetRes
   const { port, writes } = guardedPort(opts.portFor(target), opts.dryRun);
   try {
     if (!opts.dryRun) await opts.beforeWrites?.();
-    const result = opts.job
-      ? await opts.job(target, port)
-      : await syncTarget({
-          target,
-          source: opts.source,
-          port,
-          budget: opts.budget,
-          dryRun: opts.dryRun,
-          log: opts.log,
-          ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
-          ...(opts.policy ? { policy: opts.policy } : {}),
-        });
+    const result = opts.job ? await opts.job(target, port) : await syncTarget({ ...opts, target, port });
     return { ...result, writes: writes() };
   } catch (err) {
     const e = asRateLimit(toAutocodeError(err));

@@ -11,14 +11,9 @@ async function sha1Hex(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+/** Join byte arrays (through a Blob: WebCrypto digests want one buffer). */
+async function joined(parts: Uint8Array[]): Promise<Uint8Array> {
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 
 function hexToBytes(hex: string): Uint8Array {
@@ -28,8 +23,8 @@ function hexToBytes(hex: string): Uint8Array {
 }
 
 /** `git hash-object` of these bytes. */
-export function blobSha(content: Uint8Array): Promise<string> {
-  return sha1Hex(concat([encoder.encode(`blob ${content.length}\0`), content]));
+export async function blobSha(content: Uint8Array): Promise<string> {
+  return sha1Hex(await joined([encoder.encode(`blob ${content.length}\0`), content]));
 }
 
 export interface LeafEntry {
@@ -67,8 +62,10 @@ async function hashDir(dir: Dir): Promise<string> {
     rows.push({ key: `${name}/`, name, mode: '40000', sha: await hashDir(sub) });
   }
   rows.sort((a, b) => compareBytes(a.key, b.key));
-  const body = concat(rows.flatMap((r) => [encoder.encode(`${r.mode} ${r.name}\0`), hexToBytes(r.sha)]));
-  return sha1Hex(concat([encoder.encode(`tree ${body.length}\0`), body]));
+  const body = await joined(
+    rows.flatMap((r) => [encoder.encode(`${r.mode} ${r.name}\0`), hexToBytes(r.sha)]),
+  );
+  return sha1Hex(await joined([encoder.encode(`tree ${body.length}\0`), body]));
 }
 
 function compareBytes(a: string, b: string): number {

@@ -1,32 +1,22 @@
 /** Action entry: inputs → options and adapters → runSync; summary, outputs, and failure if a target failed. */
 import * as core from '@actions/core';
-import {
-  DEFAULT_GITHUB_API,
-  actionInputReader,
-  createGitHubClient,
-  readEdgeClient,
-  readEnum,
-  readGitHubAuth,
-  readInteger,
-  readString,
-  runAction,
-} from '@autocode/toolkit';
+import * as toolkit from '@autocode/toolkit';
 import { assertFleetOk } from './outcome.js';
 import { fleetOutputs, reportFleet } from './report.js';
 import { readSyncOptions, runSync } from './run.js';
 
-await runAction(async (reporter) => {
-  const reader = actionInputReader(process.env);
+await toolkit.runAction(async (reporter) => {
+  const reader = toolkit.actionInputReader(process.env);
   const env = process.env;
-  const apiUrl = readString(reader, 'github-api-url') ?? DEFAULT_GITHUB_API;
-  const octokit = createGitHubClient({
-    auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
+  const apiUrl = toolkit.readString(reader, 'github-api-url') ?? toolkit.DEFAULT_GITHUB_API;
+  const octokit = toolkit.createGitHubClient({
+    auth: toolkit.readGitHubAuth(reader, (s) => reporter.secret(s)),
     baseUrl: apiUrl,
     log: reporter,
     // GitHub advises ≥ 1 s between content-creating requests.
-    writeSpacingMs: readInteger(reader, 'write-spacing-ms', 1000, { min: 0, max: 60_000 }),
+    writeSpacingMs: toolkit.readInteger(reader, 'write-spacing-ms', 1000, { min: 0, max: 60_000 }),
   });
-  const mode = readEnum(reader, 'mode', ['sync', 'rollback'] as const, 'sync');
+  const mode = toolkit.readEnum(reader, 'mode', ['sync', 'rollback'] as const, 'sync');
   const runUrl = env.GITHUB_RUN_ID
     ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
     : undefined;
@@ -35,8 +25,8 @@ await runAction(async (reporter) => {
     ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
     ...(runUrl ? { runUrl } : {}),
   });
-  const edge = readEdgeClient(reader, (audience) => core.getIDToken(audience), reporter);
-  const jobId = readString(reader, 'job-id');
+  const edge = toolkit.readEdgeClient(reader, (audience) => core.getIDToken(audience), reporter);
+  const jobId = toolkit.readString(reader, 'job-id');
   const result = await runSync(options, {
     octokit,
     apiUrl,

@@ -176,16 +176,13 @@ async function runWith(
     now: deps.now ?? Date.now,
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   });
+  // exactOptionalPropertyTypes is off: absent options pass through as undefined.
   const common = {
+    ...opts,
+    ...deps,
     targets,
     portFor: (t: { repo: string }) => githubTargetPort(deps.octokit, t.repo, budget),
     budget,
-    dryRun: opts.dryRun,
-    concurrency: opts.concurrency,
-    log: deps.log,
-    ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
-    ...(deps.emit ? { emit: deps.emit } : {}),
-    ...(deps.beforeWrites ? { beforeWrites: deps.beforeWrites } : {}),
   };
   if (opts.mode === 'rollback') {
     const repo = opts.source.repo;

@@ -36,6 +36,11 @@ beforeAll(async () => {
 afterEach(() => fx.checkRequests());
 afterAll(async () => fx?.stop());
 
+/** `autocode sync <command> --config <dir>/<config> --source <source> …extra` with the App's credentials. */
+const sync = (command: string, config: string, source: string, ...extra: string[]) =>
+  autocode(['sync', command, '--config', join(dir, config), '--source', source, ...extra, ...auth()]);
+const local = () => ['--source-repo', `${OWNER}/foundation`];
+
 const auth = () => [
   '--api-url',
   fx.forge.apiUrl,
@@ -52,22 +57,10 @@ const auth = () => [
 describe('autocode sync (CLI against the sandbox forge)', () => {
   it('plan prints the plan as JSON and writes nothing', async () => {
     fx.forge.clearRequests();
-    const r = await autocode([
-      'sync',
-      'plan',
-      '--config',
-      join(dir, 'sync.yaml'),
-      '--source',
-      fx.sourceDir,
-      '--source-repo',
-      `${OWNER}/foundation`,
-      '--json',
-      ...auth(),
-    ]);
+    const r = await sync('plan', 'sync.yaml', fx.sourceDir, ...local(), '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const result = JSON.parse(r.stdout);
-    expect(result.targets[0]).toMatchObject({
+    expect(JSON.parse(r.stdout).targets[0]).toMatchObject({
       repo: `${OWNER}/web`,
       status: 'planned',
       plan: { added: ['docs/a.md'], prAction: 'create' },
@@ -76,28 +69,10 @@ describe('autocode sync (CLI against the sandbox forge)', () => {
   });
 
   it('run syncs a remote source (owner/repo, cloned) and rollback closes the unmerged PR', async () => {
-    const run = await autocode([
-      'sync',
-      'run',
-      '--config',
-      join(dir, 'sync.yaml'),
-      '--source',
-      `${OWNER}/foundation`,
-      ...auth(),
-    ]);
+    const run = await sync('run', 'sync.yaml', `${OWNER}/foundation`);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/acme\/web \| 🆕 created/);
-    const rollback = await autocode([
-      'sync',
-      'rollback',
-      '--config',
-      join(dir, 'sync.yaml'),
-      '--source',
-      `${OWNER}/foundation`,
-      '--target',
-      `${OWNER}/web`,
-      ...auth(),
-    ]);
+    const rollback = await sync('rollback', 'sync.yaml', `${OWNER}/foundation`, '--target', `${OWNER}/web`);
     expect(rollback.status).toBe(0);
     expect(rollback.stdout).toContain('never landed: closed it');
   });
@@ -107,17 +82,7 @@ describe('autocode sync (CLI against the sandbox forge)', () => {
       join(dir, 'bad.yaml'),
       'targets:\n  - repo: acme/web\n    paths: [docs/**]\n    on_conflict: maybe\n',
     );
-    const r = await autocode([
-      'sync',
-      'plan',
-      '--config',
-      join(dir, 'bad.yaml'),
-      '--source',
-      fx.sourceDir,
-      '--source-repo',
-      `${OWNER}/foundation`,
-      ...auth(),
-    ]);
+    const r = await sync('plan', 'bad.yaml', fx.sourceDir, ...local());
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
       `${join(dir, 'bad.yaml')}:4:18: targets[0].on_conflict: must be one of "skip", "fail", "overwrite"`,
@@ -125,17 +90,7 @@ describe('autocode sync (CLI against the sandbox forge)', () => {
   });
 
   it('a target not in the config is refused', async () => {
-    const r = await autocode([
-      'sync',
-      'rollback',
-      '--config',
-      join(dir, 'sync.yaml'),
-      '--source',
-      `${OWNER}/foundation`,
-      '--target',
-      'acme/nope',
-      ...auth(),
-    ]);
+    const r = await sync('rollback', 'sync.yaml', `${OWNER}/foundation`, '--target', 'acme/nope');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('not a target');
   });
