@@ -3,6 +3,7 @@ import { registerAudit } from './audit.js';
 import { registerCodegen } from './codegen.js';
 import { registerDoctor } from './doctor.js';
 import { registerPolicy } from './policy.js';
+import { registerRulesets } from './rulesets.js';
 import { registerSandbox } from './sandbox.js';
 import { registerSync } from './sync.js';
 import { registerUp } from './up.js';
@@ -16,4 +17,5 @@ export const commands: ((program: Command) => void)[] = [
   registerSandbox,
   registerCodegen,
   registerUp,
+  registerRulesets,
 ];
