@@ -43624,18 +43624,18 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(async (reporter) => {
-    const reader = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .actionInputReader */ .AO)(process.env);
+await _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs(async (reporter) => {
+    const reader = _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .actionInputReader */ .AO(process.env);
     const env = process.env;
-    const apiUrl = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'github-api-url') ?? _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_GITHUB_API */ .ZB;
-    const octokit = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({
-        auth: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubAuth */ .Ko)(reader, (s) => reporter.secret(s)),
+    const apiUrl = _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3(reader, 'github-api-url') ?? _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_GITHUB_API */ .ZB;
+    const octokit = _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX({
+        auth: _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubAuth */ .Ko(reader, (s) => reporter.secret(s)),
         baseUrl: apiUrl,
         log: reporter,
         // GitHub advises ≥ 1 s between content-creating requests.
-        writeSpacingMs: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readInteger */ .JI)(reader, 'write-spacing-ms', 1000, { min: 0, max: 60_000 }),
+        writeSpacingMs: _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readInteger */ .JI(reader, 'write-spacing-ms', 1000, { min: 0, max: 60_000 }),
     });
-    const mode = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEnum */ .ai)(reader, 'mode', ['sync', 'rollback'], 'sync');
+    const mode = _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEnum */ .ai(reader, 'mode', ['sync', 'rollback'], 'sync');
     const runUrl = env.GITHUB_RUN_ID
         ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined;
@@ -43644,8 +43644,8 @@ await (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(asy
         ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
         ...(runUrl ? { runUrl } : {}),
     });
-    const edge = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEdgeClient */ .x3)(reader, (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience), reporter);
-    const jobId = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'job-id');
+    const edge = _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEdgeClient */ .x3(reader, (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience), reporter);
+    const jobId = _autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3(reader, 'job-id');
     const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_4__/* .runSync */ .HZ)(options, {
         octokit,
         apiUrl,
@@ -46849,14 +46849,9 @@ async function sha1Hex(bytes) {
     const digest = await crypto.subtle.digest('SHA-1', bytes);
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-function concat(parts) {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-        out.set(p, at);
-        at += p.length;
-    }
-    return out;
+/** Join byte arrays (through a Blob: WebCrypto digests want one buffer). */
+async function joined(parts) {
+    return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 function hexToBytes(hex) {
     const out = new Uint8Array(hex.length / 2);
@@ -46865,8 +46860,8 @@ function hexToBytes(hex) {
     return out;
 }
 /** `git hash-object` of these bytes. */
-function blobSha(content) {
-    return sha1Hex(concat([encoder.encode(`blob ${content.length}\0`), content]));
+async function blobSha(content) {
+    return sha1Hex(await joined([encoder.encode(`blob ${content.length}\0`), content]));
 }
 function build(leaves) {
     const root = { files: new Map(), dirs: new Map() };
@@ -46892,8 +46887,8 @@ async function hashDir(dir) {
         rows.push({ key: `${name}/`, name, mode: '40000', sha: await hashDir(sub) });
     }
     rows.sort((a, b) => compareBytes(a.key, b.key));
-    const body = concat(rows.flatMap((r) => [encoder.encode(`${r.mode} ${r.name}\0`), hexToBytes(r.sha)]));
-    return sha1Hex(concat([encoder.encode(`tree ${body.length}\0`), body]));
+    const body = await joined(rows.flatMap((r) => [encoder.encode(`${r.mode} ${r.name}\0`), hexToBytes(r.sha)]));
+    return sha1Hex(await joined([encoder.encode(`tree ${body.length}\0`), body]));
 }
 function compareBytes(a, b) {
     const x = encoder.encode(a);
@@ -47665,18 +47660,7 @@ async function runOne(opts, target) {
     try {
         if (!opts.dryRun)
             await opts.beforeWrites?.();
-        const result = opts.job
-            ? await opts.job(target, port)
-            : await syncTarget({
-                target,
-                source: opts.source,
-                port,
-                budget: opts.budget,
-                dryRun: opts.dryRun,
-                log: opts.log,
-                ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
-                ...(opts.policy ? { policy: opts.policy } : {}),
-            });
+        const result = opts.job ? await opts.job(target, port) : await syncTarget({ ...opts, target, port });
         return { ...result, writes: writes() };
     }
     catch (err) {
@@ -50665,16 +50649,13 @@ async function runWith(source, opts, deps) {
         now: deps.now ?? Date.now,
         sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     });
+    // exactOptionalPropertyTypes is off: absent options pass through as undefined.
     const common = {
+        ...opts,
+        ...deps,
         targets,
         portFor: (t) => githubTargetPort(deps.octokit, t.repo, budget),
         budget,
-        dryRun: opts.dryRun,
-        concurrency: opts.concurrency,
-        log: deps.log,
-        ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
-        ...(deps.emit ? { emit: deps.emit } : {}),
-        ...(deps.beforeWrites ? { beforeWrites: deps.beforeWrites } : {}),
     };
     if (opts.mode === 'rollback') {
         const repo = opts.source.repo;
@@ -58508,6 +58489,10 @@ function createGitHubClient(options) {
             retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
             // Our own write limiter so the spacing is configurable per client (plugin groups are process-global).
             write: new (light_default()).Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
+            notifications: new (light_default()).Group({
+                maxConcurrent: 1,
+                minTime: options.notificationSpacingMs ?? options.writeSpacingMs ?? 3000,
+            }),
         },
     });
 }
