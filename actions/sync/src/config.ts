@@ -65,11 +65,12 @@ export function parseSyncConfig(text: string, file: string): SyncConfig {
   });
   const seen = new Map<string, number>();
   config.targets.forEach((t, i) => {
-    const key = `${t.repo.toLowerCase()}|${t.branch ?? ''}`;
+    // One entry per repository: the sync state is per source, so two entries would undo each other's files.
+    const key = t.repo.toLowerCase();
     if (seen.has(key)) {
       problems.push({
         instancePath: `/targets/${i}/repo`,
-        message: `target ${t.repo} is listed twice (first at targets[${seen.get(key)}]); merge the entries or give each its own branch`,
+        message: `target ${t.repo} is listed twice (first at targets[${seen.get(key)}]); merge the entries (list all their paths in one)`,
       });
     } else seen.set(key, i);
   });
