@@ -225,7 +225,8 @@ ${tokens}
 ${wall}
 
 Reading:
-- The production GitHub client (the toolkit's \`@octokit/plugin-throttling\` defaults) spaces notification-triggering writes 3 s apart — creating the PR and requesting reviewers are both such writes — following GitHub's guidance for content creation. That deliberate wait is inside the "production client" row; the "throttling off" rows show autocode's own overhead.
+- "Production client" is the toolkit's \`createGitHubClient\` (retry + \`@octokit/plugin-throttling\`; write spacing 0 as in tests); "throttling off" disables both plugins, showing autocode's own overhead. On api.github.com the throttling plugin also spaces notification-triggering writes (PR creation, review requests) 3 s apart, per GitHub's content-creation guidance; its route patterns do not match the sandbox's \`/api/v3\` prefix, so that wait is not in these rows — expect about +3 s in publish against github.com, by design.
+- Publish of the two-file change is 14 REST requests in 10 sequential rounds (the base tree walked only along changed directories, blobs read in parallel, labels and the review request sent together); most of its time is the forge running real git for each write on a shared 2-CPU machine.
 - The check row adds one sandboxed \`node --test\` run (time limit, memory cap, no network) to generate.
 <!-- bench:codegen:end -->`;
 
