@@ -4,14 +4,14 @@
  * model call and no write at all; tripped between gate and publish, publish writes nothing either.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createGitHubClient, EdgeClient } from '@autocode/toolkit';
+import { EdgeClient } from '@autocode/toolkit';
 import { startLlmServer } from '@autocode/sandbox';
 import type { LlmServer } from '@autocode/sandbox';
 import { loadPolicyEngine } from '@autocode/policies/node';
 import { OWNER, startHarness } from '@autocode/edge-api/testing';
 import type { Harness } from '@autocode/edge-api/testing';
-import { CHECKS, runCodegen, serviceFiles } from './harness.js';
-import type { World } from './harness.js';
+import { appClient, CHECKS, runCodegen, serviceFiles } from './harness.js';
+import type { RunOptions, World } from './harness.js';
 import { APPROVE, GOOD_ENDPOINT } from './replies.js';
 
 let h: Harness;
@@ -24,6 +24,16 @@ const ourWrites = () =>
   h.github.forge.requests.filter(
     (r) => !['GET', 'HEAD'].includes(r.method) && r.path.includes(`/${REPO}`) && r.kind === 'api',
   );
+
+const run = (extra: Partial<RunOptions> = {}) =>
+  runCodegen(world, {
+    owner: OWNER,
+    repo: REPO,
+    command: 'Generate API endpoint for user management',
+    checks: CHECKS,
+    jobId: null,
+    ...extra,
+  });
 
 const trip = async (active: boolean) => {
   const res = await h.request('POST', '/v1/killswitch', {
@@ -58,16 +68,7 @@ beforeAll(async () => {
         retries: 0,
       }),
     },
-    app: createGitHubClient({
-      auth: {
-        kind: 'app',
-        appId: forge.app.appId,
-        privateKey: forge.app.privateKey,
-        installationId: forge.app.installationId,
-      },
-      baseUrl: forge.apiUrl,
-      writeSpacingMs: 0,
-    }),
+    app: appClient(forge),
     engine: await loadPolicyEngine(),
     stop: async () => undefined,
   };
@@ -81,13 +82,7 @@ describe('kill switch through the edge Worker', () => {
   it('tripped: no model call, no write, the run stops with KILL_SWITCH_ACTIVE', async () => {
     await trip(true);
     h.github.forge.clearRequests();
-    const out = await runCodegen(world, {
-      owner: OWNER,
-      repo: REPO,
-      command: 'Generate API endpoint for user management',
-      checks: CHECKS,
-      jobId: null,
-    });
+    const out = await run();
     expect(out.error).toMatchObject({ code: 'KILL_SWITCH_ACTIVE' });
     expect(String((out.error as Error).message)).toContain('security_incident');
     expect(llm.requests).toHaveLength(0);
@@ -98,14 +93,7 @@ describe('kill switch through the edge Worker', () => {
     await trip(false);
     llm.reset();
     h.github.forge.clearRequests();
-    const out = await runCodegen(world, {
-      owner: OWNER,
-      repo: REPO,
-      command: 'Generate API endpoint for user management',
-      checks: CHECKS,
-      jobId: null,
-      beforePublish: () => trip(true),
-    });
+    const out = await run({ beforePublish: () => trip(true) });
     expect(out.generated!.record.status).toBe('ready');
     expect(llm.requests.length).toBeGreaterThan(0);
     expect(out.error).toMatchObject({ code: 'KILL_SWITCH_ACTIVE' });

@@ -74,6 +74,17 @@ export async function startEdge(): Promise<Edge> {
   return edge;
 }
 
+/** The App as the publish job holds it: the toolkit's client, no write spacing (tests must not sleep). */
+export function appClient(forge: Forge): GitHubClient {
+  const { appId, privateKey, installationId } = forge.app;
+  return createGitHubClient({
+    auth: { kind: 'app', appId, privateKey, installationId },
+    baseUrl: forge.apiUrl,
+    writeSpacingMs: 0,
+    retryAfterBaseValueMs: 10,
+  });
+}
+
 export interface World {
   forge: Forge;
   llm: LlmServer;
@@ -93,17 +104,7 @@ export async function startWorld(): Promise<World> {
   await loadTokenCounter();
   // A reviewer who can be requested (an org member, so a collaborator on every org repository).
   forge.createUser('bob', { orgs: [OWNER] });
-  const app = createGitHubClient({
-    auth: {
-      kind: 'app',
-      appId: forge.app.appId,
-      privateKey: forge.app.privateKey,
-      installationId: forge.app.installationId,
-    },
-    baseUrl: forge.apiUrl,
-    writeSpacingMs: 0,
-    retryAfterBaseValueMs: 10,
-  });
+  const app = appClient(forge);
   return {
     forge,
     llm,

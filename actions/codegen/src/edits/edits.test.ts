@@ -86,33 +86,26 @@ describe('parseEdits', () => {
 describe('applyEdits', () => {
   const files = { 'src/a.ts': FILE };
   const diff = (body: string) => parseEdits(body).edits;
-  it('applies a hunk whose header offset drifted by many lines', () => {
-    const r = applyEdits(
-      read(files),
-      diff(
-        '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -40,3 +40,3 @@\n function b() {\n-    return 2;\n+    return 20;\n }\n',
-      ),
-    );
+  it.each([
+    [
+      'a hunk whose header offset drifted by many lines',
+      '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -40,3 +40,3 @@\n function b() {\n-    return 2;\n+    return 20;\n }\n',
+      'return 20;',
+    ],
+    [
+      'through whitespace drift, re-indenting the added line',
+      '```diff src/a.ts\n@@ -3,3 +3,3 @@\n function a() {\n-  return 1;  \n+  return 100;\n }\n```',
+      '\n    return 100;\n',
+    ],
+    [
+      'a partial hunk whose edge context is wrong',
+      '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -6,4 +6,4 @@\n // a comment that is not there\n function b() {\n-    return 2;\n+    return 3;\n',
+      'return 3;',
+    ],
+  ])('applies %s', (_name, reply, expected) => {
+    const r = applyEdits(read(files), diff(reply));
     expect(r.errors).toEqual([]);
-    expect(r.changes.get('src/a.ts')).toContain('return 20;');
-  });
-  it('applies through whitespace drift and re-indents the added line', () => {
-    const r = applyEdits(
-      read(files),
-      diff('```diff src/a.ts\n@@ -3,3 +3,3 @@\n function a() {\n-  return 1;  \n+  return 100;\n }\n```'),
-    );
-    expect(r.errors).toEqual([]);
-    expect(r.changes.get('src/a.ts')).toContain('\n    return 100;\n');
-  });
-  it('applies a partial hunk whose edge context is wrong', () => {
-    const r = applyEdits(
-      read(files),
-      diff(
-        '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -6,4 +6,4 @@\n // a comment that is not there\n function b() {\n-    return 2;\n+    return 3;\n',
-      ),
-    );
-    expect(r.errors).toEqual([]);
-    expect(r.changes.get('src/a.ts')).toContain('return 3;');
+    expect(r.changes.get('src/a.ts')).toContain(expected);
   });
   it('is a transaction: one failing edit leaves nothing applied and explains itself', () => {
     const r = applyEdits(read(files), [
