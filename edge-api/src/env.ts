@@ -47,6 +47,12 @@ export interface Env {
   WEBAUTHN_RP_ID?: string;
   WEBAUTHN_RP_NAME?: string;
   WEBAUTHN_ORIGIN?: string;
+  /** Web Push (RFC 8292): the application server key as browsers get it (uncompressed P-256 point, base64url). */
+  VAPID_PUBLIC_KEY?: string;
+  /** Its private scalar `d` (base64url). A secret. */
+  VAPID_PRIVATE_KEY?: string;
+  /** Contact for push services (`mailto:` or `https:`). */
+  VAPID_SUBJECT?: string;
   /** Test hook: base backoff for outbox retries in ms (default 1000). */
   OUTBOX_BACKOFF_MS?: string;
 }
@@ -73,6 +79,8 @@ export interface Config {
   webauthn: { rpId: string; rpName: string; origin: string };
   publicUrl: string | undefined;
   outboxBackoffMs: number;
+  /** Absent when no VAPID key pair is configured: notifications are then only recorded. */
+  push: { publicKey: string; privateKey: string; subject: string } | undefined;
 }
 
 const list = (v: string | undefined): string[] =>
@@ -142,5 +150,15 @@ export function readConfig(env: Env): Config {
     },
     publicUrl: env.PUBLIC_URL || undefined,
     outboxBackoffMs: num(env.OUTBOX_BACKOFF_MS, 1000),
+    push:
+      env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+        ? {
+            publicKey: env.VAPID_PUBLIC_KEY,
+            privateKey: env.VAPID_PRIVATE_KEY,
+            subject:
+              env.VAPID_SUBJECT ||
+              `mailto:autocode@${new URL(env.PUBLIC_URL ?? 'http://localhost').hostname}`,
+          }
+        : undefined,
   };
 }

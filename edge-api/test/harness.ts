@@ -12,6 +12,7 @@ import type { Forge } from '@autocode/sandbox';
 import { startSink } from './sink.js';
 import type { Sink } from './sink.js';
 import { startLocalWorker } from '../src/dev/local-worker.js';
+import type { LocalWorkerOptions } from '../src/dev/local-worker.js';
 import { applyMigrations as applyD1Migrations } from '../src/dev/migrations.js';
 
 export const OWNER = 'autocode-sandbox';
@@ -77,6 +78,8 @@ export async function applyMigrations(db: Harness['db']): Promise<void> {
 export interface HarnessOptions {
   /** Where local D1 keeps its SQLite files (default: a temporary directory on disk). */
   d1Persist?: string;
+  /** Answer the Worker's outbound fetch in the test (e.g. a push service at an https origin). */
+  outboundService?: LocalWorkerOptions['outboundService'];
 }
 
 export async function startHarness(
@@ -129,6 +132,7 @@ export async function startHarness(
   const worker = await startLocalWorker({
     bindings,
     ...(options.d1Persist ? { d1Persist: options.d1Persist } : {}),
+    ...(options.outboundService ? { outboundService: options.outboundService } : {}),
   });
   const { mf, url } = worker;
   const db = await worker.db();

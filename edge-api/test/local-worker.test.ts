@@ -17,7 +17,7 @@ describe('the Worker on a persisted local D1', () => {
       kvPersist: join(dir, 'kv'),
     });
     try {
-      expect(first.migrationsApplied).toEqual(['0001_init.sql']);
+      expect(first.migrationsApplied).toEqual(['0001_init.sql', '0002_push_roles.sql']);
       const db = await first.db();
       await db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('kept', 1, 0)").run();
       expect((await fetch(`${first.url}/health`)).status).toBe(200);

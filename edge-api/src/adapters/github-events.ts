@@ -9,6 +9,8 @@ import { dispatchRequest } from '../domain/payload.js';
 import { enqueueStatement, deliverNow } from './outbox.js';
 import { transitionStatement } from './jobs-store.js';
 import { notifyStatement } from './notify.js';
+import { notifyJobFailed, notifyPrReady } from './push.js';
+import type { JobRow } from './jobs-store.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (isObject(v) ? v : {});
@@ -130,7 +132,9 @@ async function onPullRequest(ctx: Ctx, repo: string, p: Obj): Promise<string> {
       pr_url: str(pr.html_url),
     }),
   );
-  await ctx.db.batch(stmts);
+  const results = await ctx.db.batch(stmts);
+  const opened = jobId && action === 'opened' ? (results[1]?.results[0] as JobRow | undefined) : undefined;
+  if (opened) notifyPrReady(ctx, opened, { kind: 'pr.opened', repo, number, pr_id: Number(pr.id) });
   return `pr ${action}`;
 }
 
@@ -146,13 +150,15 @@ async function onWorkflowRun(ctx: Ctx, p: Obj): Promise<string> {
   }
   if (str(p.action) === 'completed' && ['failure', 'timed_out', 'cancelled'].includes(str(run.conclusion))) {
     const to = str(run.conclusion) === 'cancelled' ? 'cancelled' : 'failed';
-    await transitionStatement(
+    const message = `workflow ${str(run.conclusion)}`;
+    const moved = await transitionStatement(
       ctx.db,
       jobId,
       to,
-      { run_url: url, message: `workflow ${str(run.conclusion)}` },
+      { run_url: url, message },
       now,
-    ).run();
+    ).first<JobRow>();
+    if (moved && to === 'failed') notifyJobFailed(ctx, moved, message);
     return `job ${to}`;
   }
   return 'ignored';

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Miniflare } from 'miniflare';
+import type { MiniflareOptions } from 'miniflare';
 // @ts-expect-error build.mjs is plain JavaScript
 import { buildWorker } from '../../build.mjs';
 import { applyMigrations } from './migrations.js';
@@ -31,6 +32,8 @@ export interface LocalWorkerOptions {
   port?: number;
   /** Fire the `scheduled` handler this often (Cloudflare's `* * * * *` cron is 60 000); 0 = never. */
   cronIntervalMs?: number;
+  /** Answer the Worker's outbound `fetch` in Node (tests: stand-ins for hosts such as push services). */
+  outboundService?: MiniflareOptions['outboundService'];
 }
 
 export interface LocalWorker {
@@ -64,6 +67,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions): Promise<LocalW
       ? { assets: { directory: opts.assetsDir, routerConfig: { has_user_worker: true } } }
       : {}),
     bindings: opts.bindings,
+    ...(opts.outboundService ? { outboundService: opts.outboundService } : {}),
     host: opts.host ?? '127.0.0.1',
     port: opts.port ?? 0,
   });

@@ -14,6 +14,7 @@ import { REPO_PATTERN, validate } from '../schema.js';
 import { getJob, transitionStatement } from '../adapters/jobs-store.js';
 import { recordSpend } from '../adapters/spend.js';
 import { notifyStatement } from '../adapters/notify.js';
+import { notifyJobFailed, notifyPrReady } from '../adapters/push.js';
 
 const eventSchema: Schema = {
   type: 'object',
@@ -85,6 +86,10 @@ export async function postJobEvent(request: IRequest, ctx: Ctx): Promise<Respons
   );
   const results = await ctx.db.batch(stmts);
   const applied = isState && (results[0]?.results.length ?? 0) > 0;
+  if (applied && event.type === 'pr_opened') {
+    notifyPrReady(ctx, job, { kind: 'pr.opened', repo: event.repository, number: event.pr_number });
+  }
+  if (applied && event.type === 'failed') notifyJobFailed(ctx, job, event.message);
   const tripped = event.usage ? await recordSpend(ctx, event.usage, `job ${jobId}`) : false;
   const state = applied ? event.type : (await getJob(ctx.db, jobId))?.state;
   return json({ job_id: jobId, state, applied, kill_switch_tripped: tripped });

@@ -79,6 +79,7 @@ export async function metrics(request: IRequest, ctx: Ctx): Promise<Response> {
     ['policy_denials', 'action'],
     ['rate_limited', 'scope'],
     ['outbox_failures', 'kind'],
+    ['push_deliveries', 'outcome'],
   ] as const) {
     family(`autocode_${name}_total`, 'counter', `${name.replace(/_/g, ' ')} by ${label}.`);
     for (const r of byName.get(name) ?? [])

@@ -1,4 +1,7 @@
-/** Web Push subscriptions of the signed-in user (the PWA registers them after permission is granted). */
+/**
+ * Web Push subscriptions of the signed-in user (the PWA registers them after permission is granted), with the
+ * user's role so "approval requested" reaches approvers. Delivery: adapters/push.ts.
+ */
 import type { IRequest } from 'itty-router';
 import type { Ctx } from '../context.js';
 import { authenticateUser } from '../auth/user.js';
@@ -30,10 +33,11 @@ export async function putPushSubscription(request: IRequest, ctx: Ctx): Promise<
   const sub = validate<Subscription>(await readJson(request, ctx.config.maxBodyBytes), schema(true));
   await ctx.db
     .prepare(
-      `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth`,
+      `INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, role, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth,
+         role = excluded.role`,
     )
-    .bind(sub.endpoint, user.id, sub.keys?.p256dh ?? '', sub.keys?.auth ?? '', ctx.now())
+    .bind(sub.endpoint, user.id, sub.keys?.p256dh ?? '', sub.keys?.auth ?? '', user.role, ctx.now())
     .run();
   return json({ subscribed: true }, 201);
 }

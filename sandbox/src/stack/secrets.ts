@@ -14,7 +14,7 @@ export interface EdgeSecrets {
   /** 32 bytes, base64. */
   AUDIT_ENCRYPTION_KEY: string;
   METRICS_TOKEN: string;
-  /** P-256 private JWK (JSON) that signs VAPID JWTs (RFC 8292). */
+  /** The P-256 private scalar `d` (base64url) that signs VAPID JWTs (RFC 8292). */
   VAPID_PRIVATE_KEY: string;
   /** Its public key as browsers want it: the uncompressed point, base64url (applicationServerKey). */
   VAPID_PUBLIC_KEY: string;
@@ -40,7 +40,7 @@ function fresh(): EdgeSecrets {
     AUDIT_SIGNING_KEY: JSON.stringify(audit.privateKey.export({ format: 'jwk' })),
     AUDIT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     METRICS_TOKEN: randomBytes(20).toString('hex'),
-    VAPID_PRIVATE_KEY: JSON.stringify(vapid.privateJwk),
+    VAPID_PRIVATE_KEY: String(vapid.privateJwk.d),
     VAPID_PUBLIC_KEY: vapid.publicKey,
   };
 }
@@ -53,7 +53,7 @@ export function edgeSecrets(file: string): EdgeSecrets {
     ...made,
     ...kept,
     // The VAPID pair only makes sense whole.
-    ...(kept.VAPID_PRIVATE_KEY && kept.VAPID_PUBLIC_KEY
+    ...(kept.VAPID_PRIVATE_KEY && kept.VAPID_PUBLIC_KEY && !kept.VAPID_PRIVATE_KEY.startsWith('{')
       ? {}
       : { VAPID_PRIVATE_KEY: made.VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY: made.VAPID_PUBLIC_KEY }),
   };
