@@ -130,4 +130,54 @@ describe('the codegen bundle as the workflow runs it', () => {
       true,
     );
   });
+
+  it('gate reads the policy from the base commit and denies; report-failure opens an issue, fails the run, no PR', async () => {
+    const policy = 'protected_paths:\n  mode: deny\n  patterns: ["src/**"]\n';
+    await world.forge.createRepo(OWNER, 'svc-deny', {
+      files: { ...serviceFiles('not-a-secret'), '.github/autocode-policy.yaml': policy },
+    });
+    world.llm.setRules([
+      { match: { templateName: 'generate_api_endpoint' }, reply: GOOD_ENDPOINT },
+      { match: { templateName: 'review_change' }, reply: APPROVE },
+    ]);
+    const workdir = mkdtempSync(join(tmpdir(), 'codegen-action-'));
+    const readToken = world.forge.tokenForInstallation(undefined, { permissions: { contents: 'read' } });
+    const repository = `${OWNER}/svc-deny`;
+    const providers = `- { name: primary, kind: openai, model: gpt-5.4, base_url: "${world.llm.openaiBaseUrl}" }`;
+    const gen = await step(
+      'generate',
+      {
+        repository,
+        command: 'Generate API endpoint for user management',
+        token: readToken,
+        providers,
+        review: 'false',
+      },
+      workdir,
+    );
+    expect(gen.outputs.status).toBe('ready');
+    const gate = await step('gate', { repository, token: readToken }, workdir);
+    expect(gate.code).toBe(0);
+    expect(gate.outputs.allow).toBe('false');
+    expect(JSON.parse(gate.outputs.decision!).deny[0]).toMatchObject({ rule: 'protected-paths' });
+    const app = {
+      'app-id': String(world.forge.app.appId),
+      'app-private-key': world.forge.app.privateKey,
+      'installation-id': String(world.forge.app.installationId),
+    };
+    const failed = await step(
+      'report-failure',
+      { repository, decision: gate.outputs.decision!, reason: 'gate: success (allow=false)', ...app },
+      workdir,
+    );
+    expect(failed.code).not.toBe(0);
+    const { data: issue } = await world.app.rest.issues.get({
+      owner: OWNER,
+      repo: 'svc-deny',
+      issue_number: Number(failed.outputs['issue-number']),
+    });
+    expect(issue.body).toContain('protected-paths');
+    const { data: pulls } = await world.app.rest.pulls.list({ owner: OWNER, repo: 'svc-deny', state: 'all' });
+    expect(pulls).toHaveLength(0);
+  });
 });
