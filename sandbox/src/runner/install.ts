@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createGitHubClient } from '@autocode/toolkit';
 import type { Forge } from '../forge/index.js';
 import { dispatchTypesOf, parseUses, parseWorkflow } from './workflow.js';
 
@@ -35,21 +36,6 @@ export function autocodeWorkflows(homeDir: string, prefix = 'autocode.'): Record
   return chosen;
 }
 
-async function api(forge: Forge, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${forge.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `token ${token}`,
-      accept: 'application/vnd.github+json',
-      'content-type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok && res.status !== 404)
-    throw new Error(`forge ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 404 ? undefined : ((await res.json()) as Record<string, unknown>);
-}
-
 /** Commit the files that differ in one commit on the default branch; returns the paths written. */
 export async function installFiles(
   forge: Forge,
@@ -57,29 +43,36 @@ export async function installFiles(
   files: Record<string, string>,
   token: string,
 ): Promise<string[]> {
-  const r = `/repos/${repo}`;
-  const info = (await api(forge, token, 'GET', r))!;
-  const branch = String(info.default_branch);
-  const head = (await api(forge, token, 'GET', `${r}/git/ref/heads/${branch}`))!;
-  const headSha = String((head.object as { sha: string }).sha);
+  const gh = createGitHubClient({ auth: { kind: 'token', token }, baseUrl: forge.apiUrl, writeSpacingMs: 0 });
+  const [owner, name] = repo.split('/') as [string, string];
+  const r = { owner, repo: name };
+  const branch = (await gh.rest.repos.get(r)).data.default_branch;
+  const head = (await gh.rest.git.getRef({ ...r, ref: `heads/${branch}` })).data.object.sha;
   const changed: string[] = [];
   for (const [path, text] of Object.entries(files)) {
-    const current = await api(forge, token, 'GET', `${r}/contents/${path}?ref=${headSha}`);
-    const now = current ? Buffer.from(String(current.content ?? ''), 'base64').toString('utf8') : undefined;
+    const now = await gh.rest.repos.getContent({ ...r, path, ref: head }).then(
+      ({ data }) => ('content' in data ? Buffer.from(data.content, 'base64').toString('utf8') : undefined),
+      (err: { status?: number }) => {
+        if (err.status === 404) return undefined;
+        throw err;
+      },
+    );
     if (now !== text) changed.push(path);
   }
   if (changed.length === 0) return [];
-  const base = (await api(forge, token, 'GET', `${r}/git/commits/${headSha}`))!;
-  const tree = (await api(forge, token, 'POST', `${r}/git/trees`, {
-    base_tree: (base.tree as { sha: string }).sha,
+  const base = (await gh.rest.git.getCommit({ ...r, commit_sha: head })).data.tree.sha;
+  const tree = await gh.rest.git.createTree({
+    ...r,
+    base_tree: base,
     tree: changed.map((path) => ({ path, mode: '100644', type: 'blob', content: files[path] })),
-  }))!;
-  const commit = (await api(forge, token, 'POST', `${r}/git/commits`, {
+  });
+  const commit = await gh.rest.git.createCommit({
+    ...r,
     message: `ci: install autocode workflows (${changed.map((p) => p.split('/').pop()).join(', ')})`,
-    tree: tree.sha,
-    parents: [headSha],
-  }))!;
-  await api(forge, token, 'PATCH', `${r}/git/refs/heads/${branch}`, { sha: commit.sha });
+    tree: tree.data.sha,
+    parents: [head],
+  });
+  await gh.rest.git.updateRef({ ...r, ref: `heads/${branch}`, sha: commit.data.sha });
   return changed;
 }
 

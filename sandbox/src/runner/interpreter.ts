@@ -140,9 +140,8 @@ async function runJob(
   }
   const permissions = [...outer, job.permissions ?? scope.wf.permissions];
   try {
-    return job.uses
-      ? await callWorkflow(scope, id, job, contexts, permissions)
-      : await runSteps(scope, id, job, contexts, permissions);
+    const run: JobRun = { scope, id, job, contexts, permissions };
+    return job.uses ? await callWorkflow(run) : await runSteps(run);
   } catch (err) {
     scope.errors.push(`${id}: ${(err as Error).message}`);
     scope.env.log(`job ${id}: ${(err as Error).message}`);
@@ -150,13 +149,16 @@ async function runJob(
   }
 }
 
-async function callWorkflow(
-  scope: Scope,
-  id: string,
-  job: Job,
-  contexts: Contexts,
-  permissions: PermissionsSpec[],
-): Promise<JobResult> {
+/** One job about to run: where, which, what it may see, and the permissions of every level above it. */
+interface JobRun {
+  scope: Scope;
+  id: string;
+  job: Job;
+  contexts: Contexts;
+  permissions: PermissionsSpec[];
+}
+
+async function callWorkflow({ scope, id, job, contexts, permissions }: JobRun): Promise<JobResult> {
   const { text, file, origin } = await scope.env.sources.workflow(parseUses(job.uses!), scope.origin);
   const called = parseWorkflow(text, file);
   const secrets =
@@ -178,13 +180,7 @@ function mayRequestIdToken(chain: PermissionsSpec[]): boolean {
   return set.length > 0 && set.every(grantsIdToken);
 }
 
-async function runSteps(
-  scope: Scope,
-  id: string,
-  job: Job,
-  contexts: Contexts,
-  permissions: PermissionsSpec[],
-): Promise<JobResult> {
+async function runSteps({ scope, id, job, contexts, permissions }: JobRun): Promise<JobResult> {
   const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
   const status: RunStatus = { failed: false, cancelled: false };
   const idToken = mayRequestIdToken(permissions) ? scope.env.idToken() : undefined;
