@@ -77,7 +77,9 @@ describe('autocode up (local stack)', () => {
     const created = await edge('POST', '/v1/commands', { repo: 'acme/foundation', command: 'sync' });
     syncJob = String(created.job_id);
     const job = await jobUntil(syncJob, (s) => ['pr_opened', 'failed'].includes(s));
-    expect(job).toMatchObject({ state: 'pr_opened', repo: 'acme/foundation' });
+    // On failure, show why (the job's message carries the workflow's first error).
+    expect(job.state === 'pr_opened' ? job.state : `failed: ${String(job.message)}`).toBe('pr_opened');
+    expect(job.repo).toBe('acme/foundation');
     await stack.runner!.idle();
     const outcome = stack.runner!.outcomes.find((o) => o.dispatch.clientPayload.job_id === syncJob)!;
     expect(outcome).toMatchObject({ conclusion: 'success', workflow: '.github/workflows/sync-entry.yml' });
