@@ -29,7 +29,8 @@ export interface SandboxGitHub {
   stop(): Promise<void>;
 }
 
-const SANDBOX_KEY_ENV = 'AUTOCODE_SANDBOX_LLM_KEY';
+/** codegen.yml hands the job OPENAI_API_KEY, ANTHROPIC_API_KEY and LLM_API_KEY; the sandbox speaks OpenAI. */
+const SANDBOX_KEY_ENV = 'OPENAI_API_KEY';
 
 export async function startSandboxGitHub(opts: {
   root: string;
