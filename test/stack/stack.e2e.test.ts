@@ -91,7 +91,7 @@ describe('autocode up (local stack)', () => {
       })
     ).json()) as { number: number; user: { login: string }; head: { ref: string } }[];
     const pr = prs.find((p) => p.number === job.pr_number || p.head.ref.startsWith('sync/'));
-    expect(pr?.user.login).toBe('autocode-workflows[bot]');
+    expect(pr?.user.login).toBe('autocode-sandbox[bot]');
     // The forge's webhook told the edge about the PR: the phone's PR list shows it.
     const list = (await edge('GET', '/v1/prs')) as { prs?: { repo: string }[] };
     expect(JSON.stringify(list)).toContain('acme/mvp');

@@ -36,6 +36,8 @@ export interface RunEnvironment {
   idToken: () => { url: string; token: string };
   log: (line: string) => void;
   defaultTimeoutMs: number;
+  /** Aborted when the runner stops: the running step is ended and no further job or step starts. */
+  signal?: AbortSignal;
 }
 
 export interface JobResult {
@@ -125,7 +127,7 @@ async function runJob(
   const needs = Object.fromEntries(needsOf(job).map((n) => [n, done[n]]));
   const status: RunStatus = {
     failed: Object.values(needs).some((n) => n?.result !== 'success'),
-    cancelled: false,
+    cancelled: scope.env.signal?.aborted ?? false,
   };
   const contexts: Contexts = {
     github: scope.env.github,
@@ -186,6 +188,7 @@ async function runSteps({ scope, id, job, contexts, permissions }: JobRun): Prom
   const idToken = mayRequestIdToken(permissions) ? scope.env.idToken() : undefined;
   const jobEnv = { ...(scope.wf.env ?? {}), ...(job.env ?? {}) };
   for (const [index, step] of (job.steps ?? []).entries()) {
+    status.cancelled = scope.env.signal?.aborted ?? false;
     const stepId = step.id ?? `__step${index}`;
     const ctx: Contexts = { ...contexts, steps, env: strings(interpolate(jobEnv, { ...contexts, steps })) };
     if (!condition(step.if, ctx, status)) {
@@ -257,6 +260,7 @@ async function runStep(
     timeoutMs: minutes ? minutes * 60_000 : scope.env.defaultTimeoutMs,
     log: (line) => scope.env.log(`${label}: ${line}`),
     masks: [...Object.values(scope.secrets), ...Object.values(scope.env.secrets)],
+    ...(scope.env.signal ? { signal: scope.env.signal } : {}),
   });
   if (run.summary.trim()) scope.summaries.push(run.summary);
   if (run.code !== 0) {

@@ -29,6 +29,8 @@ export interface NodeActionOptions {
   log: (line: string) => void;
   /** Values to mask in the log from the start (secrets, tokens). */
   masks: string[];
+  /** Stops the step (the runner shutting down). */
+  signal?: AbortSignal;
 }
 
 /** `name=value` lines and `name<<DELIM` … `DELIM` blocks (the GITHUB_OUTPUT / GITHUB_ENV file format). */
@@ -103,6 +105,8 @@ export async function runNodeAction(opts: NodeActionOptions): Promise<NodeAction
     timedOut = true;
     child.kill('SIGTERM');
   }, opts.timeoutMs);
+  const abort = () => child.kill('SIGTERM');
+  opts.signal?.addEventListener('abort', abort, { once: true });
   const code = await new Promise<number>((resolve) => {
     child.on('error', (err) => {
       errors.push(err.message);
@@ -111,6 +115,7 @@ export async function runNodeAction(opts: NodeActionOptions): Promise<NodeAction
     child.on('close', (c) => resolve(c ?? 1));
   });
   clearTimeout(timer);
+  opts.signal?.removeEventListener('abort', abort);
   const result: NodeActionRun = {
     code: timedOut ? 1 : code,
     outputs: parseCommandFile(readFileSync(files.GITHUB_OUTPUT!, 'utf8')),

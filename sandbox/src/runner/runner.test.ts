@@ -148,7 +148,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  runner.stop();
+  await runner.stop();
   closeEdge();
   await forge.stop();
   rmSync(home, { recursive: true, force: true });

@@ -64,7 +64,8 @@ export interface LocalRunner {
   readonly outcomes: RunOutcome[];
   /** Resolves when every dispatch received so far has been handled. */
   idle(): Promise<void>;
-  stop(): void;
+  /** Take no more dispatches, end running steps (their runs conclude `cancelled`), wait for the rest. */
+  stop(): Promise<void>;
 }
 
 export function startLocalRunner(opts: LocalRunnerOptions): LocalRunner {
@@ -79,6 +80,7 @@ export function startLocalRunner(opts: LocalRunnerOptions): LocalRunner {
   const outcomes: RunOutcome[] = [];
   const queues = new Map<string, Promise<void>>();
   const say = opts.log ?? (() => {});
+  const stopping = new AbortController();
   mkdirSync(opts.workDir, { recursive: true });
 
   async function report(repo: string, jobId: string, event: Omit<JobEvent, 'repository'>) {
@@ -193,7 +195,7 @@ export function startLocalRunner(opts: LocalRunnerOptions): LocalRunner {
         return { dispatch: d, runId, conclusion: 'failure', errors: [err.message], summaries: [] };
       });
       // A workflow that stops before reporting leaves its job `dispatched`; say why (ignored once terminal).
-      if (outcome.conclusion === 'failure' && jobId) {
+      if (outcome.conclusion === 'failure' && jobId && !stopping.signal.aborted) {
         await report(repo, jobId, {
           type: 'failed',
           message: `workflow ${outcome.workflow ?? runId} failed: ${outcome.errors[0] ?? 'see the run log'}`,
@@ -222,6 +224,10 @@ export function startLocalRunner(opts: LocalRunnerOptions): LocalRunner {
         pending = now.filter((p) => !pending.includes(p));
       }
     },
-    stop: unsubscribe,
+    async stop() {
+      unsubscribe();
+      stopping.abort();
+      await this.idle();
+    },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * GitHub for the local stack when no real App is configured: the sandbox (forge seeded with org `acme`, as
  * `autocode sandbox up`), the autocode workflows installed in its repositories, and — once the edge is up —
- * the App webhook pointed at the edge and the local runner answering dispatches. Workflows act as a second App
- * (`autocode-workflows`): GitHub refuses a review from a pull request's author, and the edge approves as the
- * first App, so the two must differ (in production too: give the workflows their own App).
+ * the App webhook pointed at the edge and the local runner answering dispatches. The workflows and the edge act
+ * as the sandbox App, as in production; the edge submits approvals as a second App (`autocode-reviewer`,
+ * GITHUB_REVIEWER_APP_*), because GitHub refuses an App's approval of a pull request that same App opened.
  */
 import { join } from 'node:path';
 import type { LlmProviderConfig } from '@autocode/toolkit';
@@ -50,7 +50,7 @@ export async function startSandboxGitHub(opts: {
     const { forge, info } = sandbox;
     // No webhook while the workflows are installed: that push must not reach the edge as a foundation change.
     forge.setAppWebhook({ url: '', secret: '' });
-    const workflowsApp = forge.createApp('autocode-workflows', { name: 'autocode workflows' });
+    const reviewer = forge.createApp('autocode-reviewer', { name: 'autocode reviewer' });
     const installed = await installAutocodeWorkflows(forge, {
       homeDir: opts.root,
       repos: info.repos,
@@ -74,6 +74,8 @@ export async function startSandboxGitHub(opts: {
         GITHUB_APP_ID: String(forge.app.appId),
         GITHUB_APP_PRIVATE_KEY: forge.app.privateKey,
         GITHUB_INSTALLATION_ID: String(forge.app.installationId),
+        GITHUB_REVIEWER_APP_ID: String(reviewer.appId),
+        GITHUB_REVIEWER_APP_PRIVATE_KEY: reviewer.privateKey,
         ACTIONS_OIDC_ISSUER: forge.oidc.issuer,
         ACTIONS_OIDC_JWKS_URL: `${forge.oidc.issuer}/.well-known/jwks`,
         ALLOWED_OWNERS: info.app.org,
@@ -99,7 +101,7 @@ export async function startSandboxGitHub(opts: {
         return startLocalRunner({
           forge,
           homeDir: opts.root,
-          app: workflowsApp,
+          app: forge.app,
           edgeUrl,
           ...(providers.length
             ? {
