@@ -2,7 +2,7 @@
 // Bundle the Worker with esbuild (what wrangler does on deploy) so tests and benchmarks run the same module in
 // workerd through Miniflare. Usage: node edge-api/build.mjs [outfile]  (default edge-api/dist/worker.js)
 import { build } from 'esbuild';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ const wasmModules = (outdir) => ({
   setup(b) {
     b.onResolve({ filter: /\.wasm$/ }, (args) => {
       const file = require.resolve(args.path, { paths: [args.resolveDir] });
+      // esbuild creates the outdir only when it writes the bundle, after this copy.
+      mkdirSync(outdir, { recursive: true });
       copyFileSync(file, join(outdir, basename(file)));
       return { path: `./${basename(file)}`, external: true };
     });
