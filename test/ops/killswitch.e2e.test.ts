@@ -15,7 +15,7 @@ import { startEdgeStack } from './edge-stack.js';
 import type { EdgeStack } from './edge-stack.js';
 import { runActionBundle } from './run-action.js';
 import type { ActionRun } from './run-action.js';
-import { root } from './support.js';
+import { root, until } from './support.js';
 
 const REPO = 'acme/foundation';
 let forge: Forge;
@@ -24,14 +24,6 @@ const enforcement: Promise<ActionRun>[] = [];
 
 const wf = (on: string) =>
   `on:\n${on}\npermissions: {}\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n`;
-
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const workflowState = (file: string) =>
   forge.state.workflows?.[REPO]?.find((w: { path: string }) => w.path.endsWith(file))?.state;
@@ -42,21 +34,23 @@ const writes = () =>
   );
 
 /** What the runner does with an `autocode.killswitch` dispatch: run the kill-switch workflow's action. */
+/** The kill-switch workflow's step, as the runner runs it (with the dispatch payload when there is one). */
+const enforce = (extra: Record<string, string> = {}) =>
+  runActionBundle('killswitch', {
+    forge,
+    repository: REPO,
+    inputs: {
+      token: forge.tokenForInstallation(),
+      'github-api-url': forge.apiUrl,
+      repository: REPO,
+      'edge-url': edge.url,
+      ...extra,
+    },
+  });
+
 function runKillSwitchWorkflow(d: DispatchRec): void {
   if (d.eventType !== 'autocode.killswitch') return;
-  enforcement.push(
-    runActionBundle('killswitch', {
-      forge,
-      repository: REPO,
-      inputs: {
-        token: forge.tokenForInstallation(),
-        'github-api-url': forge.apiUrl,
-        repository: REPO,
-        'edge-url': edge.url,
-        'dispatched-active': String(d.clientPayload.active),
-      },
-    }),
-  );
+  enforcement.push(enforce({ 'dispatched-active': String(d.clientPayload.active) }));
 }
 
 beforeAll(async () => {
@@ -182,16 +176,7 @@ describe('kill switch on the sandbox', () => {
 
   it('a rerun while tripped changes nothing (zero writes)', async () => {
     forge.clearRequests();
-    const r = await runActionBundle('killswitch', {
-      forge,
-      repository: REPO,
-      inputs: {
-        token: forge.tokenForInstallation(),
-        'github-api-url': forge.apiUrl,
-        repository: REPO,
-        'edge-url': edge.url,
-      },
-    });
+    const r = await enforce();
     expect(r.code).toBe(0);
     expect(writes()).toEqual([]);
   });

@@ -17,6 +17,7 @@ import { startEdgeStack } from './edge-stack.js';
 import type { EdgeStack } from './edge-stack.js';
 import { runActionBundle } from './run-action.js';
 import type { ActionRun } from './run-action.js';
+import { until } from './support.js';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const OLD_HOOK_SECRET = `old-${randomUUID()}`;
@@ -26,14 +27,6 @@ let edge: EdgeStack;
 let cf: CloudflareStandIn;
 let workdir: string;
 const runs: ActionRun[] = [];
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const workerSecrets = () => Object.fromEntries(cf.secrets.get('autocode-edge') ?? new Map());
 

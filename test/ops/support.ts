@@ -25,3 +25,12 @@ export function filesIn(rel: string, ext: string): string[] {
     .sort()
     .map((f) => `${rel}/${f}`);
 }
+
+/** Poll until `check` holds (work that finishes after a response: dispatch listeners, outbox delivery). */
+export async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
