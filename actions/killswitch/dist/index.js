@@ -43683,6 +43683,10 @@ function createGitHubClient(options) {
             retryAfterBaseValue: options.retryAfterBaseValueMs ?? 1000,
             // Our own write limiter so the spacing is configurable per client (plugin groups are process-global).
             write: new (light_default()).Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
+            notifications: new (light_default()).Group({
+                maxConcurrent: 1,
+                minTime: options.notificationSpacingMs ?? options.writeSpacingMs ?? 3000,
+            }),
         },
     });
 }
