@@ -14,16 +14,12 @@ import {
   runAction,
 } from '@autocode/toolkit';
 import { parseRotationPlan, DEFAULTS } from './plan.js';
-import { cloudflareClient, workerSecretStore } from './cloudflare.js';
-import { actionsSecretStore, githubIssues, githubStateFile, webhookStore } from './github.js';
+import { githubIssues, githubStateFile } from './github.js';
+import { storeFactory } from './wire.js';
 import { randomSecret, verifyWebhookPing } from './verify.js';
 import { runRotation } from './rotate.js';
 import { parseState } from './state.js';
 import { rotationMetrics } from './metrics.js';
-import type Cloudflare from 'cloudflare';
-import type { GitHubClient } from '@autocode/toolkit';
-import { DEFAULT_GITHUB_API, GitHubOctokit, normalisePrivateKey } from '@autocode/toolkit';
-import { createAppAuth } from '@octokit/auth-app';
 
 await runAction(async (reporter) => {
   const reader = actionInputReader(process.env);
@@ -56,49 +52,7 @@ await runAction(async (reporter) => {
     baseUrl: readString(reader, 'github-api-url'),
     log: reporter,
   });
-  const cfToken = readString(reader, 'cloudflare-api-token');
-  if (cfToken) reporter.secret(cfToken);
-  let cf: Cloudflare | undefined;
-  const cloudflare = () => {
-    if (!cfToken) {
-      throw new AutocodeError(
-        ErrorCodes.INVALID_INPUT,
-        'the plan has cloudflare-worker stores but cloudflare-api-token is not set',
-        {
-          hint: 'pass an API token with Workers Scripts:Edit on the account',
-        },
-      );
-    }
-    return (cf ??= cloudflareClient({
-      apiToken: cfToken,
-      baseURL: readString(reader, 'cloudflare-api-url'),
-    }));
-  };
-  // The App's own webhook can only be changed by that App (JWT): the automation App, not the ops App.
-  let appClient: GitHubClient | undefined;
-  const appWebhookClient = () => {
-    const appId = readString(reader, 'webhook-app-id');
-    const privateKey = readString(reader, 'webhook-app-private-key');
-    if (!appId || !privateKey) {
-      throw new AutocodeError(
-        ErrorCodes.INVALID_INPUT,
-        'the plan rotates an App webhook (app: true) but webhook-app-id / webhook-app-private-key are not set',
-        {
-          hint: 'pass the credentials of the App whose webhook it is (its own JWT is the only way to change its hook config)',
-        },
-      );
-    }
-    reporter.secret(privateKey);
-    // JWT only (no installation): /app/hook/config is an App-level endpoint.
-    return (appClient ??= new GitHubOctokit({
-      authStrategy: createAppAuth,
-      auth: { appId, privateKey: normalisePrivateKey(privateKey) },
-      baseUrl: (readString(reader, 'github-api-url') ?? DEFAULT_GITHUB_API).replace(/\/+$/, ''),
-      userAgent: 'autocode',
-      // One request per run: no write queue or rate-limit handling needed.
-      throttle: { enabled: false },
-    }));
-  };
+  const storesFor = storeFactory(reader, octokit, reporter);
   const stateFile = githubStateFile(
     octokit,
     plan.state.repo,
@@ -111,14 +65,7 @@ await runAction(async (reporter) => {
     plan,
     previous,
     {
-      stores: (spec) =>
-        (spec.stores ?? []).map((s) =>
-          s.type === 'github-actions'
-            ? actionsSecretStore(octokit, s, spec.name)
-            : s.type === 'cloudflare-worker'
-              ? workerSecretStore(cloudflare(), s, spec.name)
-              : webhookStore(s.app ? appWebhookClient() : octokit, s, spec.name),
-        ),
+      stores: storesFor,
       verify: (check, value) => verifyWebhookPing(check.url, value),
       generate: (g) => randomSecret(g.bytes, g.encoding, g.prefix),
       guard: async () => edge?.assertNotKilled(),
