@@ -87,3 +87,10 @@ describe('parseConfig', () => {
     expect(issueOf('').message).toMatch(/empty/);
   });
 });
+
+describe('AutocodeError.describe', () => {
+  it('prints a config issue position once', () => {
+    const err = issueOf('source: a/b\ntargets:\n  - repo: a/c\n    pathz: [x]\n');
+    expect(err.describe().match(/cfg\.yaml:4:5:/g)).toHaveLength(1);
+  });
+});
