@@ -242,7 +242,8 @@ try {
     `Reproduce: \`npm run bench:sync\` (sandbox forge on loopback, real git, no write spacing; ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}).`,
     'Requests per target stay constant as files grow: text goes inline in one `POST /git/trees`; only binary files',
     'add one blob upload each. The sandbox forge spawns git per blob and per commit, so wall times are dominated by',
-    'the forge on both sides; the request counts and the secondary-limit column carry over to GitHub.',
+    "the forge on both sides (and, for autocode, by Octokit's 3 s spacing between PR creations: 50 PRs); the request",
+    'counts and the secondary-limit column carry over to GitHub.',
     '',
     parts.join('\n\n'),
   ].join('\n');
