@@ -6,7 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const setup = spawnSync(process.execPath, [join(root, 'scripts/setup.mjs'), '--for', 'start'], { stdio: 'inherit', cwd: root });
+const setup = spawnSync(process.execPath, [join(root, 'scripts/setup.mjs'), '--for', 'start'], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (setup.status !== 0) process.exit(setup.status ?? 1);
 
 const cli = join(root, 'cli/bin/autocode.js');
@@ -18,6 +21,9 @@ if (!command) {
   console.error('start: no local stack command is available yet; doctor ran above');
   process.exit(0);
 }
-const child = spawn(process.execPath, [cli, ...command, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const child = spawn(process.execPath, [cli, ...command, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));
