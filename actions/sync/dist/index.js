@@ -46778,11 +46778,12 @@ function parseSyncConfig(text, file) {
     });
     const seen = new Map();
     config.targets.forEach((t, i) => {
-        const key = `${t.repo.toLowerCase()}|${t.branch ?? ''}`;
+        // One entry per repository: the sync state is per source, so two entries would undo each other's files.
+        const key = t.repo.toLowerCase();
         if (seen.has(key)) {
             problems.push({
                 instancePath: `/targets/${i}/repo`,
-                message: `target ${t.repo} is listed twice (first at targets[${seen.get(key)}]); merge the entries or give each its own branch`,
+                message: `target ${t.repo} is listed twice (first at targets[${seen.get(key)}]); merge the entries (list all their paths in one)`,
             });
         }
         else
@@ -50739,9 +50740,9 @@ class AutocodeError extends Error {
     }
     /** Message plus location prefix and hint: what a user sees. */
     describe() {
-        const where = this.location
-            ? `${this.location.file}:${this.location.line}:${this.location.column}: `
-            : '';
+        const at = this.location ? `${this.location.file}:${this.location.line}:${this.location.column}: ` : '';
+        // Config errors already list every issue with its position; don't prefix the first one twice.
+        const where = at && !this.message.startsWith(at) ? at : '';
         const hint = this.hint ? `\n  hint: ${this.hint}` : '';
         return `${where}${this.message}${hint}`;
     }
