@@ -4,6 +4,7 @@
 // bundle differs (stale), so `npm test` catches a forgotten `npm run bundle`.
 // Usage: node scripts/bundle.mjs [--check] [action-name…]
 import ncc from '@vercel/ncc';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,27 @@ const actions = readdirSync(actionsDir).filter((name) => {
     (only.length === 0 || only.includes(name))
   );
 });
+
+// Each action is bundled in its own process: webpack keeps every compilation's heap, and several large
+// bundles in one process exceed Node's default heap.
+if (!args.includes('--one') && actions.length > 1) {
+  let failed = 0;
+  for (const name of actions) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=4096',
+        fileURLToPath(import.meta.url),
+        '--one',
+        ...(checkOnly ? ['--check'] : []),
+        name,
+      ],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0) failed++;
+  }
+  process.exit(failed ? 1 : 0);
+}
 
 let stale = 0;
 for (const name of actions) {

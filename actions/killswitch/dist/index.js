@@ -35964,9 +35964,9 @@ class errors_AutocodeError extends Error {
     }
     /** Message plus location prefix and hint: what a user sees. */
     describe() {
-        const where = this.location
-            ? `${this.location.file}:${this.location.line}:${this.location.column}: `
-            : '';
+        const at = this.location ? `${this.location.file}:${this.location.line}:${this.location.column}: ` : '';
+        // Config errors already list every issue with its position; don't prefix the first one twice.
+        const where = at && !this.message.startsWith(at) ? at : '';
         const hint = this.hint ? `\n  hint: ${this.hint}` : '';
         return `${where}${this.message}${hint}`;
     }

@@ -166,7 +166,7 @@ export async function cloneSource(p: {
       `http.extraHeader=${header}`,
       'clone',
       '--quiet',
-      '--no-checkout',
+      // Checked out (not --no-checkout): the sync config is read from the source's working tree.
       '--depth',
       '1',
       ...(p.ref ? ['--branch', p.ref] : []),
