@@ -84,7 +84,8 @@ describe('autocode up (local stack)', () => {
     const outcome = stack.runner!.outcomes.find((o) => o.dispatch.clientPayload.job_id === syncJob)!;
     expect(outcome).toMatchObject({ conclusion: 'success', workflow: '.github/workflows/sync-entry.yml' });
     const log = readFileSync(join(stateDir, 'sandbox/runs', `${outcome.runId}.log`), 'utf8');
-    expect(log).toContain('actions/sync/dist/index.js');
+    // The runner ran this repository's committed sync bundle (the `uses:` it resolved, then `node dist/index.js`).
+    expect(log).toMatch(/node dist\/index\.js \(.*\/actions\/sync@/);
     const prs = (await (
       await fetch(`${stack.forge!.apiUrl}/repos/acme/mvp/pulls`, {
         headers: { authorization: `token ${stack.forge!.tokenForInstallation()}` },
