@@ -17,6 +17,7 @@ import { createCheckRunner, failingOutput, probeSandbox } from '../checks/run.js
 import type { CodegenConfig } from '../config.js';
 import { CODEGEN_CONFIG_FILE, parseCodegenConfig, parseProviders, resolveProviders } from '../config.js';
 import { listRepoFiles } from '../context/files.js';
+import { redactText } from '../context/redact.js';
 import { WorkingTree } from '../edits/workspace.js';
 import { evaluateGate } from '../gate.js';
 import { generate } from '../generate.js';
@@ -322,7 +323,9 @@ export async function publishStep(o: StepOptions, ctx: StepContext): Promise<voi
 }
 
 export async function reportFailureStep(o: StepOptions, ctx: StepContext): Promise<void> {
-  const { record, log } = await fetchArtifact(o, ctx, false);
+  const { record, log: rawLog } = await fetchArtifact(o, ctx, false);
+  // Check output can echo secrets from the repository (a failing test printing a key): never post them.
+  const log = await redactText(rawLog, defaultScanner());
   const decision = readDecision(o);
   const issue = await reportFailure(
     {

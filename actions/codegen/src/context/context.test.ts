@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { defaultScanner } from '@autocode/policies/node';
 import { approximateCounter } from '../llm/tokens.js';
 import { gatherContext } from './index.js';
+import { redactText } from './redact.js';
 import { packMap } from './pack.js';
 import { rankFiles } from './rank.js';
 import { extractSymbols } from './repo-map.js';
@@ -64,6 +65,14 @@ describe('context', () => {
     expect(ctx.command).not.toContain(AWS_KEY);
     expect(ctx.redactions.map((r) => r.path)).toEqual(expect.arrayContaining(['(command)', 'src/config.ts']));
     expect(ctx.repoMap).toContain('src/routes/users.ts: listUsers, userRouter');
+  });
+
+  it('redacts secrets a failing check printed before its output goes into a failure issue', async () => {
+    const output = `FAIL src/config.test.ts\n  expected key ${AWS_KEY} to be rotated\n  token=${GH_TOKEN}\n`;
+    const redacted = await redactText(output, defaultScanner());
+    expect(redacted).not.toContain(AWS_KEY);
+    expect(redacted).not.toContain(GH_TOKEN);
+    expect(redacted).toContain('FAIL src/config.test.ts');
   });
 
   it('keeps within the budget and says what it left out', async () => {

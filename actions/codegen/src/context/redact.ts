@@ -39,3 +39,9 @@ export async function redactSecrets(
   redactions.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return { texts: out, redactions };
 }
+
+/** Redact one free text (e.g. check output headed for an issue). */
+export async function redactText(text: string, scanner: SecretScanner): Promise<string> {
+  const { texts } = await redactSecrets(new Map([['text', text]]), scanner);
+  return texts.get('text') ?? text;
+}
