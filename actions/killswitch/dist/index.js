@@ -47139,7 +47139,7 @@ class EdgeClient {
                 this.log.warning(`kill-switch state unknown (${err.message}); proceeding because fail-open is set`);
                 return;
             }
-            throw new errors_AutocodeError(errors_ErrorCodes.KILL_SWITCH_ACTIVE, 'Kill-switch state could not be read; failing closed', {
+            throw new errors_AutocodeError(errors_ErrorCodes.KILL_SWITCH_ACTIVE, `Kill-switch state could not be read (${err.message}); failing closed`, {
                 cause: err,
                 hint: 'check the edge API is reachable and the workflow has `permissions: id-token: write`',
             });

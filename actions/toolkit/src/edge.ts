@@ -74,7 +74,7 @@ export class EdgeClient {
       }
       throw new AutocodeError(
         ErrorCodes.KILL_SWITCH_ACTIVE,
-        'Kill-switch state could not be read; failing closed',
+        `Kill-switch state could not be read (${(err as Error).message}); failing closed`,
         {
           cause: err,
           hint: 'check the edge API is reachable and the workflow has `permissions: id-token: write`',
