@@ -209,6 +209,9 @@ describe('POST /v1/commands', () => {
   });
 
   it('rate-limits per device with 429 and retry-after', async () => {
+    // Limits count in fixed one-minute windows: start well inside one so the five requests share it.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
     const headers = { 'x-device-id': `device-${Date.now()}` };
     const statuses: number[] = [];
     let retryAfter: string | null = null;
