@@ -35847,11 +35847,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(async (reporter) => {
     const reader = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .actionInputReader */ .AO)(process.env);
     const { owner, repo } = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readRepo */ .f7)(reader, 'repository', process.env.GITHUB_REPOSITORY);
-    const octokit = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({
-        auth: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubAuth */ .Ko)(reader, (s) => reporter.secret(s)),
-        baseUrl: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'github-api-url'),
-        log: reporter,
-    });
+    const octokit = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubClient */ .hA)(reader, reporter);
     const edge = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEdgeClient */ .x3)(reader, (aud) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(aud), reporter);
     // Without an edge, the dispatch payload is all we have; with one, it is only the fallback when unreachable.
     const dispatched = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'dispatched-active');
@@ -35901,17 +35897,16 @@ __webpack_async_result__();
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   AO: () => (/* reexport */ actionInputReader),
-  LX: () => (/* reexport */ createGitHubClient),
   Vf: () => (/* reexport */ readBoolean),
   x3: () => (/* reexport */ readEdgeClient),
-  Ko: () => (/* reexport */ readGitHubAuth),
+  hA: () => (/* reexport */ readGitHubClient),
   LD: () => (/* reexport */ readList),
   f7: () => (/* reexport */ readRepo),
   E3: () => (/* reexport */ readString),
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: AutocodeError, DEFAULT_EDGE_AUDIENCE, DEFAULT_GITHUB_API, EdgeClient, ErrorCodes, ExpiryAwareTokenCache, GitHubOctokit, JOB_STATES, actionsReporter, autocodeConfigSchema, consoleLogger, consoleReporter, exitCodeFor, httpStatusFor, isAutocodeError, locateIssues, markdownTable, mdCell, normalisePrivateKey, parseAutocodeConfig, parseConfig, readEnum, readInteger, recordInputReader, silentLogger, toAutocodeError
+// UNUSED EXPORTS: AutocodeError, DEFAULT_EDGE_AUDIENCE, DEFAULT_GITHUB_API, EdgeClient, ErrorCodes, ExpiryAwareTokenCache, GitHubOctokit, JOB_STATES, actionsReporter, autocodeConfigSchema, consoleLogger, consoleReporter, createGitHubClient, exitCodeFor, httpStatusFor, isAutocodeError, locateIssues, markdownTable, mdCell, normalisePrivateKey, parseAutocodeConfig, parseConfig, readEnum, readGitHubAuth, readInteger, recordInputReader, silentLogger, toAutocodeError
 
 ;// CONCATENATED MODULE: ./actions/toolkit/src/errors.ts
 /**
@@ -47220,6 +47215,7 @@ function edgeErrorMessage(text) {
 
 
 
+
 /** Run an action's main; never throws. Exit status is set through core.setFailed. */
 async function runAction(main) {
     const reporter = actionsReporter();
@@ -47284,6 +47280,14 @@ function readEdgeClient(reader, getToken, log) {
         audience: readString(reader, 'edge-audience', { default: 'autocode-edge' }),
         killSwitchFailOpen: readBoolean(reader, 'kill-switch-fail-open', false),
         log,
+    });
+}
+/** The GitHub client every action builds from the shared inputs (`token`/App credentials, `github-api-url`). */
+function readGitHubClient(reader, reporter) {
+    return createGitHubClient({
+        auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
+        baseUrl: readString(reader, 'github-api-url'),
+        log: reporter,
     });
 }
 

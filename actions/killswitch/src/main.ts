@@ -6,10 +6,9 @@
 import * as core from '@actions/core';
 import {
   actionInputReader,
-  createGitHubClient,
   readBoolean,
   readEdgeClient,
-  readGitHubAuth,
+  readGitHubClient,
   readList,
   readRepo,
   readString,
@@ -20,11 +19,7 @@ import { enforceKillSwitch } from './enforce.js';
 await runAction(async (reporter) => {
   const reader = actionInputReader(process.env);
   const { owner, repo } = readRepo(reader, 'repository', process.env.GITHUB_REPOSITORY);
-  const octokit = createGitHubClient({
-    auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
-    baseUrl: readString(reader, 'github-api-url'),
-    log: reporter,
-  });
+  const octokit = readGitHubClient(reader, reporter);
   const edge = readEdgeClient(reader, (aud) => core.getIDToken(aud), reporter);
   // Without an edge, the dispatch payload is all we have; with one, it is only the fallback when unreachable.
   const dispatched = readString(reader, 'dispatched-active');

@@ -43709,11 +43709,7 @@ await (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(asy
     const { owner, repo } = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readRepo */ .f7)(reader, 'repository');
     (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'pull-number', { required: true }); // outside a pull_request event it must be given
     const pullNumber = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readInteger */ .JI)(reader, 'pull-number', 0, { min: 1 });
-    const octokit = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .createGitHubClient */ .LX)({
-        auth: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubAuth */ .Ko)(reader, (s) => reporter.secret(s)),
-        baseUrl: (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readString */ .E3)(reader, 'github-api-url'),
-        log: reporter,
-    });
+    const octokit = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readGitHubClient */ .hA)(reader, reporter);
     const edge = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readEdgeClient */ .x3)(reader, (audience) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience), reporter);
     const failOpen = (0,_autocode_toolkit__WEBPACK_IMPORTED_MODULE_1__/* .readBoolean */ .Vf)(reader, 'kill-switch-fail-open', false);
     const options = {
@@ -43981,12 +43977,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   $g: () => (/* reexport */ errors/* AutocodeError */.$g),
   tG: () => (/* reexport */ errors/* ErrorCodes */.tG),
   AO: () => (/* reexport */ actionInputReader),
-  LX: () => (/* reexport */ createGitHubClient),
   o4: () => (/* reexport */ config_parseConfig),
   Vf: () => (/* reexport */ readBoolean),
   x3: () => (/* reexport */ readEdgeClient),
   ai: () => (/* reexport */ readEnum),
-  Ko: () => (/* reexport */ readGitHubAuth),
+  hA: () => (/* reexport */ readGitHubClient),
   JI: () => (/* reexport */ readInteger),
   LD: () => (/* reexport */ readList),
   f7: () => (/* reexport */ readRepo),
@@ -43994,7 +43989,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: DEFAULT_EDGE_AUDIENCE, DEFAULT_GITHUB_API, EdgeClient, ExpiryAwareTokenCache, GitHubOctokit, JOB_STATES, actionsReporter, autocodeConfigSchema, consoleLogger, consoleReporter, exitCodeFor, httpStatusFor, isAutocodeError, locateIssues, markdownTable, mdCell, normalisePrivateKey, parseAutocodeConfig, recordInputReader, silentLogger, toAutocodeError
+// UNUSED EXPORTS: DEFAULT_EDGE_AUDIENCE, DEFAULT_GITHUB_API, EdgeClient, ExpiryAwareTokenCache, GitHubOctokit, JOB_STATES, actionsReporter, autocodeConfigSchema, consoleLogger, consoleReporter, createGitHubClient, exitCodeFor, httpStatusFor, isAutocodeError, locateIssues, markdownTable, mdCell, normalisePrivateKey, parseAutocodeConfig, readGitHubAuth, recordInputReader, silentLogger, toAutocodeError
 
 // EXTERNAL MODULE: ./actions/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8587);
@@ -55161,6 +55156,7 @@ function edgeErrorMessage(text) {
 
 
 
+
 /** Run an action's main; never throws. Exit status is set through core.setFailed. */
 async function runAction(main) {
     const reporter = actionsReporter();
@@ -55225,6 +55221,14 @@ function readEdgeClient(reader, getToken, log) {
         audience: readString(reader, 'edge-audience', { default: 'autocode-edge' }),
         killSwitchFailOpen: readBoolean(reader, 'kill-switch-fail-open', false),
         log,
+    });
+}
+/** The GitHub client every action builds from the shared inputs (`token`/App credentials, `github-api-url`). */
+function readGitHubClient(reader, reporter) {
+    return createGitHubClient({
+        auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
+        baseUrl: readString(reader, 'github-api-url'),
+        log: reporter,
     });
 }
 

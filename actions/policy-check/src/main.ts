@@ -2,11 +2,10 @@
 import * as core from '@actions/core';
 import {
   actionInputReader,
-  createGitHubClient,
   readBoolean,
   readEdgeClient,
   readEnum,
-  readGitHubAuth,
+  readGitHubClient,
   readInteger,
   readList,
   readRepo,
@@ -24,11 +23,7 @@ await runAction(async (reporter) => {
   const { owner, repo } = readRepo(reader, 'repository');
   readString(reader, 'pull-number', { required: true }); // outside a pull_request event it must be given
   const pullNumber = readInteger(reader, 'pull-number', 0, { min: 1 });
-  const octokit = createGitHubClient({
-    auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
-    baseUrl: readString(reader, 'github-api-url'),
-    log: reporter,
-  });
+  const octokit = readGitHubClient(reader, reporter);
   const edge = readEdgeClient(reader, (audience) => core.getIDToken(audience), reporter);
   const failOpen = readBoolean(reader, 'kill-switch-fail-open', false);
   const options = {

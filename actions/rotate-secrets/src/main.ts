@@ -5,10 +5,9 @@ import {
   AutocodeError,
   ErrorCodes,
   actionInputReader,
-  createGitHubClient,
   readBoolean,
   readEdgeClient,
-  readGitHubAuth,
+  readGitHubClient,
   readList,
   readString,
   runAction,
@@ -47,11 +46,7 @@ await runAction(async (reporter) => {
   }
   const plan = parseRotationPlan(planText, planFile);
   const dryRun = readBoolean(reader, 'dry-run', false);
-  const octokit = createGitHubClient({
-    auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
-    baseUrl: readString(reader, 'github-api-url'),
-    log: reporter,
-  });
+  const octokit = readGitHubClient(reader, reporter);
   const storesFor = storeFactory(reader, octokit, reporter);
   const stateFile = githubStateFile(
     octokit,

@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core';
 import { toAutocodeError } from './errors.js';
-import type { GitHubAuth } from './github.js';
+import type { GitHubAuth, GitHubClient } from './github.js';
+import { createGitHubClient } from './github.js';
 import type { InputReader } from './inputs.js';
 import { readBoolean, readInteger, readString } from './inputs.js';
 import { AutocodeError, ErrorCodes } from './errors.js';
@@ -84,5 +85,14 @@ export function readEdgeClient(
     audience: readString(reader, 'edge-audience', { default: 'autocode-edge' }),
     killSwitchFailOpen: readBoolean(reader, 'kill-switch-fail-open', false),
     log,
+  });
+}
+
+/** The GitHub client every action builds from the shared inputs (`token`/App credentials, `github-api-url`). */
+export function readGitHubClient(reader: InputReader, reporter: Reporter): GitHubClient {
+  return createGitHubClient({
+    auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
+    baseUrl: readString(reader, 'github-api-url'),
+    log: reporter,
   });
 }
