@@ -50846,7 +50846,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ZB: () => (/* reexport */ DEFAULT_GITHUB_API),
   tG: () => (/* reexport */ errors/* ErrorCodes */.tG),
   AO: () => (/* reexport */ actionInputReader),
-  LX: () => (/* reexport */ createGitHubClient),
+  LX: () => (/* reexport */ github_createGitHubClient),
   nm: () => (/* reexport */ locateIssues),
   o4: () => (/* reexport */ config_parseConfig),
   Vf: () => (/* reexport */ readBoolean),
@@ -50855,12 +50855,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ko: () => (/* reexport */ readGitHubAuth),
   JI: () => (/* reexport */ readInteger),
   LD: () => (/* reexport */ readList),
-  E3: () => (/* reexport */ readString),
+  E3: () => (/* reexport */ inputs_readString),
   Cs: () => (/* reexport */ runAction),
   wf: () => (/* reexport */ errors/* toAutocodeError */.wf)
 });
 
-// UNUSED EXPORTS: DEFAULT_EDGE_AUDIENCE, EdgeClient, ExpiryAwareTokenCache, GitHubOctokit, JOB_STATES, actionsReporter, autocodeConfigSchema, consoleLogger, consoleReporter, exitCodeFor, httpStatusFor, isAutocodeError, markdownTable, mdCell, normalisePrivateKey, parseAutocodeConfig, readRepo, recordInputReader, silentLogger
+// UNUSED EXPORTS: DEFAULT_EDGE_AUDIENCE, EdgeClient, ExpiryAwareTokenCache, GitHubOctokit, JOB_STATES, actionsReporter, autocodeConfigSchema, consoleLogger, consoleReporter, exitCodeFor, httpStatusFor, isAutocodeError, markdownTable, mdCell, normalisePrivateKey, parseAutocodeConfig, readGitHubClient, readRepo, recordInputReader, silentLogger
 
 // EXTERNAL MODULE: ./actions/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8587);
@@ -58446,7 +58446,7 @@ class ExpiryAwareTokenCache {
         this.entries.set(key, value);
     }
 }
-function createGitHubClient(options) {
+function github_createGitHubClient(options) {
     const log = options.log ?? silentLogger;
     const maxRetries = options.maxRetries ?? 3;
     const maxWait = options.maxRateLimitWaitSeconds ?? 120;
@@ -61744,7 +61744,7 @@ function invalid(reader, name, problem, hint) {
         details: { input: name },
     });
 }
-function readString(reader, name, opts = {}) {
+function inputs_readString(reader, name, opts = {}) {
     const v = reader.get(name) ?? opts.default;
     if (v === undefined && opts.required)
         throw invalid(reader, name, 'is required');
@@ -62027,6 +62027,7 @@ function edgeErrorMessage(text) {
 
 
 
+
 /** Run an action's main; never throws. Exit status is set through core.setFailed. */
 async function runAction(main) {
     const reporter = actionsReporter();
@@ -62058,8 +62059,8 @@ async function runAction(main) {
  * else `token`. Every secret is masked before use.
  */
 function readGitHubAuth(reader, mask) {
-    const appId = readString(reader, 'app-id');
-    const privateKey = readString(reader, 'app-private-key');
+    const appId = inputs_readString(reader, 'app-id');
+    const privateKey = inputs_readString(reader, 'app-private-key');
     if (appId || privateKey) {
         if (!appId || !privateKey) {
             throw new errors/* AutocodeError */.$g(errors/* ErrorCodes */.tG.INVALID_INPUT, 'GitHub App auth needs both app-id and app-private-key', {
@@ -62074,13 +62075,13 @@ function readGitHubAuth(reader, mask) {
             installationId: readInteger(reader, 'installation-id', 0, { min: 1 }),
         };
     }
-    const token = readString(reader, 'token', { required: true });
+    const token = inputs_readString(reader, 'token', { required: true });
     mask(token);
     return { kind: 'token', token };
 }
 /** Edge client from `edge-url` (+ `edge-audience`, `kill-switch-fail-open`); undefined when not configured. */
 function readEdgeClient(reader, getToken, log) {
-    const baseUrl = readString(reader, 'edge-url');
+    const baseUrl = inputs_readString(reader, 'edge-url');
     if (!baseUrl) {
         log.warning('edge-url is not set: job events are not reported and the kill switch is not enforced');
         return undefined;
@@ -62088,9 +62089,17 @@ function readEdgeClient(reader, getToken, log) {
     return new EdgeClient({
         baseUrl,
         getToken,
-        audience: readString(reader, 'edge-audience', { default: 'autocode-edge' }),
+        audience: inputs_readString(reader, 'edge-audience', { default: 'autocode-edge' }),
         killSwitchFailOpen: readBoolean(reader, 'kill-switch-fail-open', false),
         log,
+    });
+}
+/** The GitHub client every action builds from the shared inputs (`token`/App credentials, `github-api-url`). */
+function readGitHubClient(reader, reporter) {
+    return createGitHubClient({
+        auth: readGitHubAuth(reader, (s) => reporter.secret(s)),
+        baseUrl: readString(reader, 'github-api-url'),
+        log: reporter,
     });
 }
 
